@@ -1,0 +1,138 @@
+"""kzfacts: the facts behind Kazakhstan's middle-power diplomacy, as typed, sourced records.
+
+Importing this module is cheap: pydantic, pandas and frictionless load only
+when a function that needs them is called.
+
+>>> import kzfacts
+>>> kzfacts.corridor_tonnage().get("titr-2023-masarat").value
+2.8
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kzfacts.models import Event, Membership, Organization, Record, Source, TonnageFigure
+    from kzfacts.table import Table
+    from kzfacts.validation import Report
+
+__all__ = [
+    "__version__",
+    "corridor_tonnage",
+    "events",
+    "fingerprint",
+    "frame",
+    "memberships",
+    "organization_of",
+    "organizations",
+    "package_path",
+    "resolve",
+    "resource_names",
+    "sources",
+    "sources_of",
+    "validate",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("kzfacts")
+    raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
+
+
+def package_path() -> Path:
+    """Path of the installed ``datapackage.json``, for frictionless, R or DuckDB users."""
+    from kzfacts.paths import package_path as _package_path
+
+    return _package_path()
+
+
+def resource_names() -> tuple[str, ...]:
+    """Names of the package's resources, in descriptor order."""
+    from kzfacts.descriptor import bundled
+
+    return bundled().resource_names
+
+
+def sources() -> Table[Source]:
+    """Every source the package cites."""
+    from kzfacts import accessors
+
+    return accessors.sources()
+
+
+def organizations() -> Table[Organization]:
+    """International organisations, with English and Arabic names."""
+    from kzfacts import accessors
+
+    return accessors.organizations()
+
+
+def memberships() -> Table[Membership]:
+    """Kazakhstan's membership and role spells."""
+    from kzfacts import accessors
+
+    return accessors.memberships()
+
+
+def events() -> Table[Event]:
+    """Diplomatic events, processes and forum editions."""
+    from kzfacts import accessors
+
+    return accessors.events()
+
+
+def corridor_tonnage() -> Table[TonnageFigure]:
+    """Middle Corridor cargo figures, one per figure per source."""
+    from kzfacts import accessors
+
+    return accessors.corridor_tonnage()
+
+
+def resolve(record: Record, field: str) -> Record | None:
+    """Follow a foreign-key field of ``record`` (e.g. ``"organization_id"``) to its record."""
+    from kzfacts import accessors
+
+    return accessors.resolve(record, field)
+
+
+def sources_of(record: Record) -> tuple[Source, ...]:
+    """Every source ``record`` cites."""
+    from kzfacts import accessors
+
+    return accessors.sources_of(record)
+
+
+def organization_of(membership: Membership) -> Organization:
+    """The organisation of a membership spell."""
+    from kzfacts import accessors
+
+    return accessors.organization_of(membership)
+
+
+def frame(name: str) -> pd.DataFrame:
+    """Resource ``name`` as a pandas DataFrame with dtypes from the Table Schema."""
+    from kzfacts.frames import frame as _frame
+
+    return _frame(name)
+
+
+def fingerprint() -> str:
+    """sha256 over the installed data files: record it to prove which data an analysis used."""
+    from kzfacts.descriptor import bundled
+    from kzfacts.hashing import fingerprint as _fingerprint
+
+    return _fingerprint(bundled())
+
+
+def validate(path: str | Path | None = None) -> Report:
+    """Validate the package at ``path`` (default: the bundled one); see ``Report.valid``."""
+    from kzfacts.validation import validate as _validate
+
+    return _validate(path)

@@ -1,0 +1,5 @@
+"""``python -m kzfacts`` runs the command-line interface."""
+
+from kzfacts.cli import main
+
+main()
