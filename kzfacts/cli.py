@@ -63,6 +63,40 @@ def validate(
     raise typer.Exit(1)
 
 
+@app.command()
+def build(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="datapackage.json or its folder; default: the bundled package."),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Only report stale bytes/hash; exit 1 when any are.")
+    ] = False,
+) -> None:
+    """Recompute each resource's bytes and sha256 hash in datapackage.json after editing data.
+
+    Examples: kzfacts build datapackage ; kzfacts build --check datapackage
+    """
+    from kzfacts import build as builder
+    from kzfacts.paths import package_path
+
+    target = path if path is not None else package_path()
+    if target.is_dir():
+        target = target / "datapackage.json"
+    if not target.is_file():
+        typer.echo(f"error: {target} does not exist", err=True)
+        raise typer.Exit(2)
+    if check:
+        stale = builder.stale_resources(target)
+        if stale:
+            typer.echo(f"stale bytes/hash in {target}: {', '.join(stale)}; run: kzfacts build {target}")
+            raise typer.Exit(1)
+        typer.echo(f"up to date: {target}")
+        return
+    changed = builder.write(target)
+    typer.echo(f"{'updated' if changed else 'unchanged'}: {target}")
+
+
 def main() -> None:
     """Entry point: run the app, turning kzfacts errors into one clear line and exit 1."""
     try:

@@ -1,0 +1,182 @@
+"""The typed accessors: collections, lookups, filtering, navigation and clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pydantic
+import pytest
+
+import kzfacts
+from kzfacts import descriptor
+from kzfacts.errors import DataFileError, KzfactsError
+from kzfacts.models import Event, Membership, Organization, Source, TonnageFigure
+from kzfacts.records import read_records
+
+
+def test_each_accessor_returns_its_model():
+    for accessor, model in [
+        (kzfacts.sources, Source),
+        (kzfacts.organizations, Organization),
+        (kzfacts.memberships, Membership),
+        (kzfacts.events, Event),
+        (kzfacts.corridor_tonnage, TonnageFigure),
+    ]:
+        table = accessor()
+        assert len(table) > 0
+        assert all(isinstance(r, model) for r in table)
+        assert table[0] is next(iter(table))
+        assert table[-1].id == table.ids[-1]
+
+
+def test_records_are_frozen():
+    fig = kzfacts.corridor_tonnage()[0]
+    with pytest.raises(pydantic.ValidationError):
+        fig.value = 99.0  # type: ignore[misc]
+
+
+def test_accessors_return_the_same_loaded_table():
+    assert kzfacts.events() is kzfacts.events()
+
+
+def test_get_unknown_id_is_a_keyerror_with_a_hint():
+    with pytest.raises(KeyError) as info:
+        kzfacts.events().get("aif-2026")
+    assert str(info.value) == "no record with id 'aif-2026' in events; similar ids: aif-2025"
+
+
+def test_filter_by_values_sets_and_predicate():
+    figs = kzfacts.corridor_tonnage()
+    assert figs.filter(status="forecast").ids == ("titr-2024-forecast-masarat",)
+    both = figs.filter(status={"forecast", "partial-period-actual"})
+    assert set(both.ids) == {"titr-2024-forecast-masarat", "titr-2024-9m-masarat"}
+    big = figs.filter(lambda f: f.value > 3, unit="Mt")
+    assert set(big.ids) == {"titr-2024-forecast-masarat", "titr-2024-9m-masarat"}
+
+
+def test_filter_on_unknown_field_is_an_error():
+    with pytest.raises(KzfactsError, match="corridor_tonnage has no field colour"):
+        kzfacts.corridor_tonnage().filter(colour="red")
+
+
+def test_slicing_returns_a_table():
+    part = kzfacts.sources()[:2]
+    assert len(part) == 2
+    assert part.resource == "sources"
+
+
+def test_to_pandas_keeps_only_the_filtered_rows():
+    df = kzfacts.memberships().filter(role="chair").to_pandas()
+    assert set(df["id"]) == {"kaz-cica-chair-1992", "kaz-ifas-chair-2024", "kaz-iofs-ga-chair-2016"}
+    assert df.attrs["resource"] == "memberships"
+
+
+def test_membership_resolves_its_organisation_and_source():
+    spell = kzfacts.memberships().get("kaz-ifas-chair-2024")
+    org = kzfacts.organization_of(spell)
+    assert org.acronym == "IFAS"
+    assert [s.publisher for s in kzfacts.sources_of(spell)] == ["The Astana Times"]
+
+
+def test_organisation_resolves_both_of_its_sources():
+    sco = kzfacts.organizations().get("sco")
+    assert [s.id for s in kzfacts.sources_of(sco)] == ["masarat-2025", "astanatimes-2024-sco-explainer"]
+    assert kzfacts.resolve(sco, "founded_source_id").id == "astanatimes-2024-sco-explainer"
+    assert kzfacts.resolve(kzfacts.organizations().get("unsc"), "founded_source_id") is None
+
+
+def test_every_record_resolves_its_sources():
+    for name in ("organizations", "memberships", "events", "corridor_tonnage"):
+        for record in getattr(kzfacts, name)():
+            assert kzfacts.sources_of(record), (name, record.id)
+
+
+def test_resolve_rejects_a_field_that_is_not_a_foreign_key():
+    with pytest.raises(KzfactsError, match=r"events\.name_en is not a foreign key"):
+        kzfacts.resolve(kzfacts.events()[0], "name_en")
+
+
+def test_unknown_frame_name_lists_the_valid_ones():
+    with pytest.raises(KeyError) as info:
+        kzfacts.frame("tonnage")
+    assert "valid names: sources, organizations, memberships, events, corridor_tonnage" in str(info.value)
+
+
+def test_frame_values():
+    df = kzfacts.frame("corridor_tonnage").set_index("id")
+    assert df.loc["titr-2024-9m-masarat", "value"] == 3.4
+    assert str(df.loc["titr-2024-9m-masarat", "period_end"].date()) == "2024-09-30"
+    assert df.loc["titr-2023-masarat", "status"] == "actual"
+
+
+def test_package_path_points_at_the_descriptor():
+    path = kzfacts.package_path()
+    assert path.name == "datapackage.json"
+    assert (path.parent / "data" / "corridor_tonnage.csv").is_file()
+
+
+def test_import_loads_no_heavy_library():
+    code = (
+        "import sys, kzfacts; "
+        "print(sorted(m for m in ('pandas', 'frictionless', 'pydantic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_typed_access_does_not_load_pandas():
+    code = (
+        "import sys, kzfacts; kzfacts.corridor_tonnage(); kzfacts.memberships().get('kaz-un-member'); "
+        "print(sorted(m for m in ('pandas', 'frictionless') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def _break(package_copy: Path, name: str, old: str, new: str) -> descriptor.PackageSpec:
+    path = package_copy.parent / "data" / f"{name}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return descriptor.load(package_copy)
+
+
+def test_corrupt_number_names_file_row_and_field(package_copy):
+    pkg = _break(package_copy, "corridor_tonnage", ",3.4,", ",3,4,")
+    with pytest.raises(DataFileError, match=r"data/corridor_tonnage.csv, row 3: row has 16 cells"):
+        read_records(pkg, "corridor_tonnage")
+    pkg = _break(package_copy, "corridor_tonnage", ",3,4,", ",three,")
+    with pytest.raises(DataFileError) as info:
+        read_records(pkg, "corridor_tonnage")
+    assert (info.value.path, info.value.row, info.value.field) == ("data/corridor_tonnage.csv", 3, "value")
+    assert "valid number" in str(info.value)
+
+
+def test_bad_enum_value_is_reported_in_records_and_frames(package_copy):
+    pkg = _break(package_copy, "corridor_tonnage", ",forecast,", ",guess,")
+    with pytest.raises(DataFileError) as info:
+        read_records(pkg, "corridor_tonnage")
+    assert (info.value.row, info.value.field) == (4, "status")
+    from kzfacts.frames import frame
+
+    with pytest.raises(
+        DataFileError, match=r"corridor_tonnage.csv, row 4, field 'status': 'guess' is not one"
+    ):
+        frame("corridor_tonnage", pkg)
+
+
+def test_renamed_column_is_reported_with_the_expected_header(package_copy):
+    pkg = _break(package_copy, "events", "participant_count,", "participants_count,")
+    with pytest.raises(
+        DataFileError, match=r"row 1: header does not match the schema \(missing: \['participant_count'\]"
+    ):
+        read_records(pkg, "events")
+
+
+def test_non_utf8_file_is_reported(package_copy):
+    path = package_copy.parent / "data" / "sources.csv"
+    path.write_bytes(path.read_bytes() + "x,\u00e9\n".encode("latin-1"))
+    with pytest.raises(DataFileError, match="not valid UTF-8"):
+        read_records(descriptor.load(package_copy), "sources")

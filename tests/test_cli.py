@@ -1,0 +1,71 @@
+"""The kzfacts command line: info, validate and build, with their exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kzfacts
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kzfacts", *args], capture_output=True, text=True)
+
+
+def test_info_shows_version_counts_and_fingerprint():
+    out = run("info")
+    assert out.returncode == 0, out.stderr
+    assert f"kzfacts {kzfacts.__version__}" in out.stdout
+    assert "corridor_tonnage" in out.stdout
+    assert f"{len(kzfacts.corridor_tonnage()):>6} rows" in out.stdout
+    assert f"fingerprint: {kzfacts.fingerprint()}" in out.stdout
+
+
+def test_validate_bundled_package_exits_0():
+    out = run("validate")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.startswith("valid: ")
+
+
+def test_validate_broken_copy_exits_1_and_names_the_row(package_copy: Path):
+    data = package_copy.parent / "data" / "corridor_tonnage.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace(",3.4,", ",-3.4,"), encoding="utf-8")
+    out = run("validate", str(package_copy.parent))
+    assert out.returncode == 1
+    assert "corridor_tonnage, row 3, field value: [constraint-error]" in out.stdout
+    assert "[hash-count]" in out.stdout
+
+
+def test_validate_missing_path_is_a_usage_error(tmp_path: Path):
+    out = run("validate", str(tmp_path / "nope"))
+    assert out.returncode == 2
+    assert "does not exist" in out.stderr
+
+
+def test_build_check_reports_stale_then_build_fixes(package_copy: Path):
+    data = package_copy.parent / "data" / "events.csv"
+    text = data.read_text(encoding="utf-8").replace("Astana process on Syria", "Astana talks on Syria")
+    data.write_text(text, encoding="utf-8")
+    out = run("build", "--check", str(package_copy))
+    assert out.returncode == 1
+    assert "stale bytes/hash" in out.stdout and "events" in out.stdout
+    assert run("build", str(package_copy)).stdout.startswith("updated: ")
+    assert run("build", "--check", str(package_copy)).returncode == 0
+    assert json.loads(package_copy.read_text(encoding="utf-8"))["resources"][3]["bytes"] == len(
+        text.encode("utf-8")
+    )
+
+
+def test_frictionless_cli_itself_validates_the_package():
+    exe = shutil.which("frictionless", path=str(Path(sys.executable).parent))
+    assert exe, "frictionless CLI not installed beside this Python"
+    out = subprocess.run(
+        [exe, "validate", "--json", str(kzfacts.package_path())], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stdout[-2000:]
+    report = json.loads(out.stdout)
+    assert report["valid"] is True
+    assert [t["name"] for t in report["tasks"]] == list(kzfacts.resource_names())
