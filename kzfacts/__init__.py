@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kzfacts.models import Event, Membership, Organization, Record, Source, TonnageFigure
+    from kzfacts.problems import Report
     from kzfacts.table import Table
-    from kzfacts.validation import Report
 
 __all__ = [
     "__version__",
@@ -131,8 +131,12 @@ def fingerprint() -> str:
     return _fingerprint(bundled())
 
 
-def validate(path: str | Path | None = None) -> Report:
-    """Validate the package at ``path`` (default: the bundled one); see ``Report.valid``."""
+def validate(path: str | Path | None = None, *, sources: str | Path | None = None) -> Report:
+    """Validate the package at ``path`` (default: the bundled one) against every rule.
+
+    Returns a Report with ``valid`` and the problems as typed records; ``sources``
+    is an optional folder of archived texts to check evidence phrases against.
+    """
     from kzfacts.validation import validate as _validate
 
-    return _validate(path)
+    return _validate(path, sources=sources)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,31 +37,65 @@ def info() -> None:
     typer.echo(f"fingerprint: {fingerprint(package)}")
 
 
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 @app.command()
 def validate(
     path: Annotated[
         Path | None,
         typer.Argument(help="datapackage.json or its folder; default: the bundled package."),
     ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text for people, json for programs, github for Actions.")
+    ] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of archived source texts: check evidence phrases in them."),
+    ] = None,
 ) -> None:
-    """Validate a data package with frictionless; exit 0 when valid, 1 when not.
+    """Check a data package against frictionless and every kzfacts rule.
 
-    Examples: kzfacts validate ; kzfacts validate my-fork/datapackage
+    Exit 0 when valid (warnings allowed), 1 when invalid (or warnings under --strict), 2 on bad arguments.
+
+    Examples:
+      kzfacts validate
+      kzfacts validate my-fork/datapackage --strict
+      kzfacts validate datapackage --format github
+      kzfacts validate --sources ../shared/sources
     """
+    from kzfacts.reporting import FORMATS
+    from kzfacts.validation import resolve_target
     from kzfacts.validation import validate as run
 
     if path is not None and not path.exists():
         typer.echo(f"error: {path} does not exist", err=True)
         raise typer.Exit(2)
-    report = run(path)
-    for p in report.problems:
-        where = p.resource + (f", row {p.row}" if p.row else "") + (f", field {p.field}" if p.field else "")
-        typer.echo(f"{where}: [{p.rule}] {p.message}")
-    if report.valid:
-        typer.echo(f"valid: {report.path}")
-        return
-    typer.echo(f"invalid: {len(report.problems)} problem(s) in {report.path}")
-    raise typer.Exit(1)
+    if path is not None and path.is_dir() and not resolve_target(path).exists():
+        typer.echo(f"error: {path} has no datapackage.json", err=True)
+        raise typer.Exit(2)
+    if sources is not None and not sources.is_dir():
+        typer.echo(f"error: --sources {sources} is not a folder", err=True)
+        raise typer.Exit(2)
+    report = run(path, sources=sources)
+    typer.echo(FORMATS[output.value](report, strict=strict))
+    if not report.passes(strict=strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules() -> None:
+    """List kzfacts' own validation rules (name, severity, what each checks) as a Markdown table.
+
+    Example: kzfacts rules
+    """
+    from kzfacts.reporting import rules_table
+
+    typer.echo(rules_table())
 
 
 @app.command()

@@ -24,27 +24,6 @@ def test_info_shows_version_counts_and_fingerprint():
     assert f"fingerprint: {kzfacts.fingerprint()}" in out.stdout
 
 
-def test_validate_bundled_package_exits_0():
-    out = run("validate")
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.startswith("valid: ")
-
-
-def test_validate_broken_copy_exits_1_and_names_the_row(package_copy: Path):
-    data = package_copy.parent / "data" / "corridor_tonnage.csv"
-    data.write_text(data.read_text(encoding="utf-8").replace(",3.4,", ",-3.4,"), encoding="utf-8")
-    out = run("validate", str(package_copy.parent))
-    assert out.returncode == 1
-    assert "corridor_tonnage, row 3, field value: [constraint-error]" in out.stdout
-    assert "[hash-count]" in out.stdout
-
-
-def test_validate_missing_path_is_a_usage_error(tmp_path: Path):
-    out = run("validate", str(tmp_path / "nope"))
-    assert out.returncode == 2
-    assert "does not exist" in out.stderr
-
-
 def test_build_check_reports_stale_then_build_fixes(package_copy: Path):
     data = package_copy.parent / "data" / "events.csv"
     text = data.read_text(encoding="utf-8").replace("Astana process on Syria", "Astana talks on Syria")

@@ -1,0 +1,68 @@
+"""What validation reports: problems as typed records, and the report that holds them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where it is (file, row, field), which rule, what is wrong and what to do.
+
+    ``row`` counts lines of the CSV with the header as row 1, as frictionless does;
+    None when the problem concerns a whole file or the descriptor.
+    """
+
+    resource: str
+    file: str
+    row: int | None
+    field: str | None
+    rule: str
+    severity: Severity
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Outcome of ``kzfacts.validate``: ``valid`` is False when any error was found."""
+
+    path: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Valid, and under ``strict`` also free of warnings."""
+        return self.valid and not (strict and self.warnings)
+
+    def counts(self) -> dict[str, int]:
+        """Number of problems per rule, most frequent first."""
+        return dict(Counter(p.rule for p in self.problems).most_common())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "counts": self.counts(),
+            "problems": [p.to_dict() for p in self.problems],
+        }

@@ -1,0 +1,87 @@
+"""Render a validation Report as text for people, JSON for programs, or GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from kzfacts.problems import Problem, Report
+
+
+def _where(problem: Problem) -> str:
+    where = f"{problem.resource} ({problem.file})"
+    if problem.row is not None:
+        where += f" row {problem.row}"
+    if problem.field is not None:
+        where += f", field {problem.field}"
+    return where
+
+
+def summary(report: Report, *, strict: bool = False) -> str:
+    counts = ", ".join(f"{rule} {n}" for rule, n in report.counts().items())
+    verdict = "valid" if report.passes(strict=strict) else "invalid"
+    line = f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) in {report.path}"
+    return f"{line} ({counts})" if counts else line
+
+
+def text(report: Report, *, strict: bool = False) -> str:
+    """One line per problem, then a summary line counting problems by rule."""
+    lines = [f"{p.severity}: {_where(p)} [{p.rule}] {p.message}. Fix: {p.fix}" for p in report.problems]
+    lines.append(summary(report, strict=strict))
+    return "\n".join(lines)
+
+
+def as_json(report: Report, *, strict: bool = False) -> str:
+    """One JSON document: valid, passes (under --strict), counts and the problems."""
+    document = report.to_dict()
+    document["strict"] = strict
+    document["passes"] = report.passes(strict=strict)
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _workspace_path(report: Report, problem: Problem) -> str:
+    """The file's path relative to the working directory, as GitHub expects (repository-relative)."""
+    path = Path(report.path).parent / problem.file
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def github(report: Report, *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands, so each problem shows on the pull request's line."""
+    lines = []
+    for p in report.problems:
+        props = [f"file={_escape_property(_workspace_path(report, p))}"]
+        if p.row is not None:
+            props.append(f"line={p.row}")
+        props.append(f"title={_escape_property('kzfacts ' + p.rule)}")
+        message = f"{_where(p)}: {p.message}. Fix: {p.fix}"
+        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(message)}")
+    lines.append(summary(report, strict=strict))
+    return "\n".join(lines)
+
+
+FORMATS = {"text": text, "json": as_json, "github": github}
+
+
+def rules_table() -> str:
+    """Markdown table of every kzfacts rule: the list the docs show, generated from RULES."""
+    from kzfacts.rules import RULES, STRUCTURAL
+
+    lines = ["| rule | severity | what it checks | what to do |", "|---|---|---|---|"]
+    for name, description in STRUCTURAL:
+        lines.append(f"| `{name}` | error | {description} | as the message says |")
+    for item in RULES:
+        checks = item.description + (" (only with `--sources DIR`)" if item.needs_archive else "")
+        lines.append(f"| `{item.name}` | {item.severity} | {checks} | {item.fix} |")
+    return "\n".join(lines)

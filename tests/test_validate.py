@@ -1,0 +1,526 @@
+"""kzfacts validate: a corpus of single mutations of the real package, each with its exact report.
+
+Data mutations are followed by `kzfacts build` on the copy (as a careful fork
+would do), so that each case shows its own rule and not a stale hash as well.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kzfacts
+from kzfacts import build
+from kzfacts.cli import app
+from kzfacts.rules import RULES
+
+runner = CliRunner()
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["validate", *args])
+    return result.exit_code, result.output
+
+
+def edit(package: Path, name: str, old: str, new: str, *, rebuild: bool = True) -> None:
+    path = package.parent / "data" / f"{name}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if rebuild:
+        build.write(package)
+
+
+def edit_descriptor(package: Path, change: Callable[[dict], None]) -> None:
+    raw = json.loads(package.read_text(encoding="utf-8"))
+    change(raw)
+    package.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def found(report, rule: str) -> list[tuple[str, int | None, str | None]]:
+    return [(p.resource, p.row, p.field) for p in report.problems if p.rule == rule]
+
+
+# --- the bundled package -------------------------------------------------------------------
+
+
+def test_bundled_package_is_valid_with_the_seed_forecast_warning():
+    report = kzfacts.validate()
+    assert report.valid
+    assert report.errors == ()
+    assert found(report, "forecast-after-period") == [("corridor_tonnage", 4, "status")]
+    assert report.warnings[0].message == (
+        "forecast for a period that ended 2024-12-31, quoted by masarat-2025 published 2025-07-26"
+    )
+
+
+def test_cli_exit_codes_for_the_bundled_package():
+    code, out = cli()
+    assert code == 0
+    assert out.splitlines()[-1].startswith("valid: 0 error(s), 1 warning(s)")
+    code, out = cli("--strict")
+    assert code == 1
+    assert out.splitlines()[-1].startswith("invalid: 0 error(s), 1 warning(s)")
+
+
+def test_archived_evidence_check_passes_on_the_bundled_package(shared_sources: Path):
+    report = kzfacts.validate(sources=shared_sources)
+    assert report.errors == ()
+
+
+def test_every_rule_is_named_described_and_has_a_fix():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    for item in RULES:
+        assert item.severity in ("error", "warning")
+        assert item.description and item.fix
+
+
+# --- frictionless checks, reported with file, row and field ---------------------------------
+
+
+FRICTIONLESS_CASES = [
+    (
+        "negative-value",
+        "corridor_tonnage",
+        ",3.4,",
+        ",-3.4,",
+        "constraint-error",
+        ("corridor_tonnage", 3, "value"),
+    ),
+    (
+        "unknown-status",
+        "corridor_tonnage",
+        ",forecast,",
+        ",guess,",
+        "constraint-error",
+        ("corridor_tonnage", 4, "status"),
+    ),
+    ("not-a-number", "corridor_tonnage", ",3.4,", ",3.4 Mt,", "type-error", ("corridor_tonnage", 3, "value")),
+    (
+        "bad-date",
+        "corridor_tonnage",
+        "2024-09-30",
+        "2024-09-31",
+        "type-error",
+        ("corridor_tonnage", 3, "period_end"),
+    ),
+    ("unknown-source", "events", ",masarat-2025,p6,", ",nobody-2025,p6,", "foreign-key", ("events", 4, None)),
+    (
+        "unknown-organisation",
+        "memberships",
+        "kaz-un-member,un,",
+        "kaz-un-member,nato,",
+        "foreign-key",
+        ("memberships", 8, None),
+    ),
+    (
+        "duplicate-id",
+        "events",
+        "armenia-azerbaijan-dialogue,",
+        "astana-process,",
+        "primary-key",
+        ("events", 3, None),
+    ),
+    ("bad-slug", "events", "aif-2025,", "AIF 2025,", "constraint-error", ("events", 4, "id")),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "old", "new", "rule", "where"),
+    FRICTIONLESS_CASES,
+    ids=[c[0] for c in FRICTIONLESS_CASES],
+)
+def test_frictionless_rules(package_copy, case, name, old, new, rule, where):
+    edit(package_copy, name, old, new)
+    report = kzfacts.validate(package_copy)
+    assert not report.valid
+    assert where in found(report, rule)
+    assert found(report, "source-exists") == []  # frictionless' foreign-key error is not repeated
+    code, out = cli(str(package_copy))
+    assert code == 1
+    assert f"[{rule}]" in out
+
+
+def test_stale_hash_and_bytes(package_copy):
+    edit(package_copy, "events", "Astana process on Syria", "Astana talks on Syria", rebuild=False)
+    report = kzfacts.validate(package_copy)
+    assert {p.rule for p in report.errors} == {"hash-count", "byte-count"}
+    assert all(p.resource == "events" and "kzfacts build" in p.fix for p in report.errors)
+
+
+# --- kzfacts' own rules ---------------------------------------------------------------------
+
+
+OWN_CASES = [
+    (
+        "span-order",
+        "memberships",
+        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,2010,",
+        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,1990,",
+        ("memberships", 11, "end_date"),
+    ),
+    (
+        "date-precision",
+        "memberships",
+        "chair,1992,year,2010,year",
+        "chair,1992,day,2010,year",
+        ("memberships", 11, "start_precision"),
+    ),
+    (
+        "date-precision",
+        "events",
+        "2025-05,month,2025-06,month",
+        "2025-05,month,2025-06,day",
+        ("events", 4, "end_precision"),
+    ),
+    ("date-precision", "memberships", "1992-03-02,day", "1992-02-30,day", ("memberships", 8, "start_date")),
+    (
+        "period-coverage",
+        "corridor_tonnage",
+        "2024-09-30,partial-period-actual",
+        "2024-09-30,actual",
+        ("corridor_tonnage", 3, "status"),
+    ),
+    (
+        "period-coverage",
+        "corridor_tonnage",
+        "2023-12-31,actual",
+        "2023-12-31,partial-period-actual",
+        ("corridor_tonnage", 2, "status"),
+    ),
+    (
+        "derivation",
+        "corridor_tonnage",
+        "2023-12-31,actual,",
+        "2023-12-31,derived,",
+        ("corridor_tonnage", 2, "derivation"),
+    ),
+    (
+        "evidence-length",
+        "memberships",
+        "تدعو كازاخستان إلى إصلاح مجلس الأمن",
+        "تدعو كازاخستان إلى إصلاح مجلس الأمن بكلمات إضافية هنا",
+        ("memberships", 7, "evidence"),
+    ),
+    (
+        "provenance",
+        "organizations",
+        "UNSC,,,,",
+        "UNSC,,1946,year,",
+        ("organizations", 8, "founded_source_id"),
+    ),
+    (
+        "provenance",
+        "organizations",
+        ",astanatimes-2024-sco-explainer,background paragraph on the organisation,",
+        ",astanatimes-2024-sco-explainer,,",
+        ("organizations", 2, "founded_locator"),
+    ),
+    ("id-unique", "events", "armenia-azerbaijan-dialogue,", "sco,", ("events", 3, "id")),
+    (
+        "membership-lifetime",
+        "memberships",
+        "chair,2024-01-01,day",
+        "chair,1990-01-01,day",
+        ("memberships", 12, "start_date"),
+    ),
+    (
+        "reprint-chain",
+        "sources",
+        "analysis,,000_",
+        "analysis,masarat-2025,000_",
+        ("sources", 2, "reprint_of"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "name", "old", "new", "where"), OWN_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(OWN_CASES)]
+)
+def test_own_rules(package_copy, rule, name, old, new, where):
+    edit(package_copy, name, old, new)
+    report = kzfacts.validate(package_copy)
+    assert found(report, rule) == [where]
+    assert not report.valid
+    code, out = cli(str(package_copy))
+    assert code == 1
+    line = next(line for line in out.splitlines() if f"[{rule}]" in line)
+    assert line.startswith(
+        f"error: {where[0]} (data/{where[0]}.csv) row {where[1]}, field {where[2]} [{rule}]"
+    )
+    assert "Fix: " in line
+
+
+def test_source_uncited(package_copy):
+    path = package_copy.parent / "data" / "sources.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "lonely-2026,A page,,,Nobody,https://example.org/x,en,2026,year,2026-11-29,news-article,independent-press,,,\n"
+        )
+    build.write(package_copy)
+    report = kzfacts.validate(package_copy)
+    assert found(report, "source-uncited") == [("sources", 12, "id")]
+
+
+def test_source_exists_without_a_foreign_key_in_the_schema(package_copy):
+    def drop_keys(raw):
+        raw["resources"][4]["schema"]["foreignKeys"] = []
+
+    edit_descriptor(package_copy, drop_keys)
+    edit(package_copy, "corridor_tonnage", "actual,,90,masarat-2025,", "actual,,90,nobody-2025,")
+    report = kzfacts.validate(package_copy)
+    assert found(report, "foreign-key") == []
+    assert found(report, "source-exists") == [("corridor_tonnage", 2, "source_id")]
+
+
+def test_yoy_change_that_matches_no_base_is_a_warning(package_copy):
+    path = package_copy.parent / "data" / "corridor_tonnage.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "titr-2022-test,titr,total-cargo,route,1.485,Mt,2022-01-01,2022-12-31,actual,,,"
+            "masarat-2025,p7,2.8 مليون طن,test row\n"
+        )
+    build.write(package_copy)
+    assert found(kzfacts.validate(package_copy), "yoy-consistency") == []  # 2.8 / 1.485 is +88.6%, ~90
+    edit(package_copy, "corridor_tonnage", "actual,,90,", "actual,,65,")
+    report = kzfacts.validate(package_copy)
+    assert found(report, "yoy-consistency") == [("corridor_tonnage", 2, "yoy_change_pct")]
+    assert "1.485 -> +88.6%" in report.warnings[-1].message or any(
+        "1.485 -> +88.6%" in w.message for w in report.warnings
+    )
+    assert report.valid
+    assert cli(str(package_copy))[0] == 0
+    assert cli(str(package_copy), "--strict")[0] == 1
+
+
+def test_evidence_not_in_the_cited_paragraph(package_copy, shared_sources):
+    edit(package_copy, "corridor_tonnage", "الأشهر التسعة الأولى من 2024;", "الأشهر العشرة الأولى من 2024;")
+    report = kzfacts.validate(package_copy, sources=shared_sources)
+    assert found(report, "evidence-in-archive") == [("corridor_tonnage", 3, "evidence")]
+    edit(package_copy, "corridor_tonnage", "masarat-2025,p7,توقعات", "masarat-2025,p12,توقعات")
+    report = kzfacts.validate(package_copy, sources=shared_sources)
+    assert ("corridor_tonnage", 4, "locator") in found(report, "evidence-in-archive")
+    assert cli(str(package_copy), "--sources", str(shared_sources))[0] == 1
+
+
+# --- hostile input --------------------------------------------------------------------------
+
+
+def set_path(value):
+    def change(raw):
+        raw["resources"][3]["path"] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://127.0.0.1:9/events.csv",
+        "https://example.org/events.csv",
+        "/etc/passwd",
+        "../outside.csv",
+        "data/../../outside.csv",
+        "~/events.csv",
+        "$HOME/events.csv",
+        "//server/share.csv",
+        "file:///etc/passwd",
+    ],
+)
+def test_unsafe_paths_are_rejected_before_frictionless(package_copy, monkeypatch, value):
+    def no_network(*args, **kwargs):
+        raise AssertionError("a socket was opened")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    edit_descriptor(package_copy, set_path(value))
+    report = kzfacts.validate(package_copy)
+    assert [(p.rule, p.resource) for p in report.problems] == [("unsafe-path", "events")]
+    assert cli(str(package_copy))[0] == 1
+
+
+def test_remote_schema_is_rejected(package_copy, monkeypatch):
+    monkeypatch.setattr(socket, "socket", lambda *a, **k: (_ for _ in ()).throw(AssertionError("socket")))
+
+    def remote(raw):
+        raw["resources"][4]["schema"] = "https://example.org/schema.json"
+
+    edit_descriptor(package_copy, remote)
+    rules = {p.rule for p in kzfacts.validate(package_copy).problems}
+    assert rules == {"unsafe-path", "schema-missing"}
+
+
+def test_symlink_leaving_the_folder_is_rejected(package_copy, tmp_path):
+    outside = tmp_path / "outside.csv"
+    outside.write_text("id\n", encoding="utf-8")
+    link = package_copy.parent / "data" / "link.csv"
+    os.symlink(outside, link)
+    edit_descriptor(package_copy, set_path("data/link.csv"))
+    problem = kzfacts.validate(package_copy).problems[0]
+    assert (problem.rule, problem.resource) == ("unsafe-path", "events")
+    assert "symlink" in problem.message
+
+
+HOSTILE_FILES = [
+    ("missing-file", lambda p: p.unlink(), "file-missing", None),
+    ("empty-file", lambda p: p.write_bytes(b""), "source-error", None),
+    (
+        "no-header",
+        lambda p: p.write_text("\n".join(p.read_text("utf-8").splitlines()[1:]) + "\n", "utf-8"),
+        "incorrect-label",
+        1,
+    ),
+    (
+        "latin-1",
+        lambda p: p.write_bytes(p.read_bytes().replace("–".encode(), b"\x96")),
+        "encoding-error",
+        None,
+    ),
+    ("byte-order-mark", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "byte-order-mark", 1),
+    ("ragged-row", lambda p: p.write_text(p.read_text("utf-8") + "x,y\n", "utf-8"), "missing-cell", 5),
+    (
+        "extra-cell",
+        lambda p: p.write_text(
+            p.read_text("utf-8").replace("Syrian parties,", "Syrian parties,,", 1), "utf-8"
+        ),
+        "extra-cell",
+        2,
+    ),
+    (
+        "duplicated-column",
+        lambda p: p.write_text(p.read_text("utf-8").replace("city,country", "city,city", 1), "utf-8"),
+        "duplicate-label",
+        1,
+    ),
+    (
+        "missing-column",
+        lambda p: p.write_text(
+            "\n".join(",".join(line.split(",")[:-1]) for line in p.read_text("utf-8").splitlines()) + "\n",
+            "utf-8",
+        ),
+        "missing-label",
+        1,
+    ),
+    (
+        "ten-megabyte-line",
+        lambda p: p.write_text(p.read_text("utf-8") + "big," + "x" * 10_000_000 + "\n", "utf-8"),
+        "missing-cell",
+        5,
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate", "rule", "row"), HOSTILE_FILES, ids=[c[0] for c in HOSTILE_FILES])
+def test_hostile_files(package_copy, case, mutate, rule, row):
+    path = package_copy.parent / "data" / "events.csv"
+    mutate(path)
+    if case not in ("missing-file", "empty-file"):
+        build.write(package_copy)
+    report = kzfacts.validate(package_copy)
+    assert not report.valid
+    problems = [p for p in report.problems if p.rule == rule]
+    assert problems, [(p.rule, p.message) for p in report.problems]
+    assert problems[0].resource == "events"
+    assert problems[0].row == row
+    assert cli(str(package_copy))[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("{nope", "descriptor-json"),
+        ("[]", "descriptor-shape"),
+        ('{"name": "x"}', "descriptor-shape"),
+        ("", "descriptor-json"),
+        ("\xff\xfe", "descriptor-json"),
+        ("[" * 100000, "descriptor-json"),
+    ],
+)
+def test_broken_descriptors(package_copy, text, rule):
+    package_copy.write_text(text, encoding="utf-8")
+    report = kzfacts.validate(package_copy)
+    assert [p.rule for p in report.problems] == [rule]
+    assert report.problems[0].file == "datapackage.json"
+    assert cli(str(package_copy))[0] == 1
+
+
+def test_resource_without_schema(package_copy):
+    edit_descriptor(package_copy, lambda raw: raw["resources"][3].pop("schema"))
+    report = kzfacts.validate(package_copy)
+    assert [(p.rule, p.resource) for p in report.problems] == [("schema-missing", "events")]
+
+
+def test_resource_missing_from_the_contract(package_copy):
+    edit_descriptor(package_copy, lambda raw: raw["resources"].pop(3))
+    report = kzfacts.validate(package_copy)
+    assert ("events", "schema-contract") in {(p.resource, p.rule) for p in report.problems}
+
+
+def test_validation_never_writes_into_the_package(package_copy):
+    edit(package_copy, "corridor_tonnage", ",3.4,", ",-3.4,", rebuild=False)
+    folder = package_copy.parent
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*")}
+    kzfacts.validate(package_copy, sources=None)
+    cli(str(folder), "--format", "json")
+    after = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*")}
+    assert before == after
+
+
+# --- output formats and usage errors --------------------------------------------------------
+
+
+def test_json_format_is_one_parseable_document(package_copy):
+    edit(package_copy, "corridor_tonnage", ",3.4,", ",-3.4,")
+    code, out = cli(str(package_copy), "--format", "json")
+    assert code == 1
+    document = json.loads(out)
+    assert document["valid"] is False
+    assert document["counts"] == {"constraint-error": 1, "forecast-after-period": 1}
+    problem = document["problems"][0]
+    assert {k: problem[k] for k in ("resource", "file", "row", "field", "rule", "severity")} == {
+        "resource": "corridor_tonnage",
+        "file": "data/corridor_tonnage.csv",
+        "row": 3,
+        "field": "value",
+        "rule": "constraint-error",
+        "severity": "error",
+    }
+
+
+def test_github_format_annotates_the_file_and_line(package_copy, monkeypatch):
+    edit(package_copy, "corridor_tonnage", ",3.4,", ",-3.4,")
+    monkeypatch.chdir(package_copy.parent.parent)
+    code, out = cli("pkg", "--format", "github")
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(
+        "::error file=pkg/data/corridor_tonnage.csv,line=3,title=kzfacts constraint-error::"
+    )
+    assert out.splitlines()[1].startswith("::warning file=pkg/data/corridor_tonnage.csv,line=4,")
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert cli(str(tmp_path / "missing"))[0] == 2
+    assert cli(str(tmp_path))[0] == 2  # a folder without datapackage.json
+    assert cli("--format", "xml")[0] == 2
+    assert cli("--sources", str(tmp_path / "nowhere"))[0] == 2
+
+
+def test_docs_list_every_rule_and_are_not_stale():
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "tools/gen_docs.py", "--check"], cwd=repo, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stdout + "  (run: python tools/gen_docs.py)"
+    text = (repo / "docs" / "validation.md").read_text(encoding="utf-8")
+    for item in RULES:
+        assert f"| `{item.name}` | {item.severity} |" in text

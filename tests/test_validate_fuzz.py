@@ -1,0 +1,89 @@
+"""Property: whatever a cell or descriptor field holds, validate reports and never raises."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import kzfacts
+from kzfacts.cli import app
+
+BUNDLED = kzfacts.package_path().parent
+RESOURCES = list(kzfacts.resource_names())
+EXAMPLES = int(os.environ.get("KZFACTS_FUZZ_EXAMPLES", "40"))
+runner = CliRunner()
+
+cell_text = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "-1", "1e309", "nan", "2025-13-40", "2025-05", "\ufeff", '"', "a,b", "\n", "\x00"]),
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def fresh_copy(tmp: Path) -> Path:
+    target = tmp / "pkg"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(BUNDLED, target)
+    return target / "datapackage.json"
+
+
+def check(package: Path) -> None:
+    report = kzfacts.validate(package)
+    assert isinstance(report.valid, bool)
+    for problem in report.problems:
+        assert problem.rule and problem.message and problem.fix
+    result = runner.invoke(app, ["validate", str(package), "--format", "json"])
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    json.loads(result.output)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), value=cell_text)
+def test_random_cell_mutations_never_raise(tmp_path, data, value):
+    package = fresh_copy(tmp_path)
+    name = data.draw(st.sampled_from(RESOURCES))
+    path = package.parent / "data" / f"{name}.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    row = data.draw(st.integers(0, len(rows) - 1))
+    column = data.draw(st.integers(0, len(rows[row]) - 1))
+    rows[row][column] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    check(package)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), value=json_values)
+def test_random_descriptor_mutations_never_raise(tmp_path, data, value):
+    package = fresh_copy(tmp_path)
+    raw = json.loads(package.read_text(encoding="utf-8"))
+    target = data.draw(st.sampled_from(["package", "resource", "field", "schema"]))
+    index = data.draw(st.integers(0, len(raw["resources"]) - 1))
+    resource = raw["resources"][index]
+    if target == "package":
+        holder = raw
+    elif target == "resource":
+        holder = resource
+    elif target == "schema":
+        holder = resource["schema"]
+    else:
+        holder = data.draw(st.sampled_from(resource["schema"]["fields"]))
+    key = data.draw(st.sampled_from([*holder.keys(), "profile", "path", "constraints", "type"]))
+    holder[key] = value
+    package.write_text(json.dumps(raw), encoding="utf-8")
+    check(package)
