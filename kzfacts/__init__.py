@@ -10,19 +10,26 @@ when a function that needs them is called.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kzfacts.models import Event, Membership, Organization, Record, Source, TonnageFigure
+    from kzfacts.conflicts import Dispute
+    from kzfacts.consensus import AnnualValue, Outlook, Quantity
+    from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
     from kzfacts.problems import Report
     from kzfacts.table import Table
 
 __all__ = [
     "__version__",
+    "annual",
+    "claims",
+    "claims_about",
     "corridor_tonnage",
+    "disputes",
     "events",
     "fingerprint",
     "frame",
@@ -30,6 +37,8 @@ __all__ = [
     "organization_of",
     "organizations",
     "package_path",
+    "quantities",
+    "quantity",
     "resolve",
     "resource_names",
     "sources",
@@ -93,6 +102,58 @@ def corridor_tonnage() -> Table[TonnageFigure]:
     from kzfacts import accessors
 
     return accessors.corridor_tonnage()
+
+
+def claims() -> Table[Claim]:
+    """What further sources say about records: supports, contradicts or qualifies."""
+    from kzfacts import accessors
+
+    return accessors.claims()
+
+
+def claims_about(record: Record) -> tuple[Claim, ...]:
+    """Every claim further sources make about ``record``."""
+    from kzfacts.conflicts import claims_about as _claims_about
+
+    return _claims_about(record)
+
+
+def quantities() -> tuple[Quantity, ...]:
+    """Every tonnage quantity: its reported values, sources, spread and recommended value."""
+    from kzfacts.consensus import quantities as _quantities
+
+    return _quantities()
+
+
+def quantity(
+    year: int | None = None,
+    *,
+    period: tuple[dt.date | str, dt.date | str] | None = None,
+    measure: str = "total-cargo",
+    scope: str = "route",
+    unit: str = "Mt",
+    outlook: Outlook = "outcome",
+) -> Quantity:
+    """How much, who says so, and what kzfacts recommends: e.g. ``kzfacts.quantity(2023)``."""
+    from kzfacts.consensus import quantity as _quantity
+
+    return _quantity(year, period=period, measure=measure, scope=scope, unit=unit, outlook=outlook)
+
+
+def annual(
+    *, measure: str = "total-cargo", scope: str = "route", unit: str = "Mt", include_forecasts: bool = False
+) -> tuple[AnnualValue, ...]:
+    """One recommended value per calendar year; forecasts only when asked, partial periods never."""
+    from kzfacts.consensus import annual as _annual
+
+    return _annual(measure=measure, scope=scope, unit=unit, include_forecasts=include_forecasts)
+
+
+def disputes() -> tuple[Dispute, ...]:
+    """Every record or quantity whose sources disagree, with each side's value and sources."""
+    from kzfacts.conflicts import disputes as _disputes
+
+    return _disputes()
 
 
 def resolve(record: Record, field: str) -> Record | None:

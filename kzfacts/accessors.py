@@ -11,7 +11,7 @@ from typing import cast
 
 from kzfacts import descriptor
 from kzfacts.errors import KzfactsError
-from kzfacts.models import Event, Membership, Organization, Record, Source, TonnageFigure
+from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
 from kzfacts.records import read_records
 from kzfacts.table import Table
 
@@ -48,6 +48,10 @@ def events() -> Table[Event]:
 
 def corridor_tonnage() -> Table[TonnageFigure]:
     return cast(Table[TonnageFigure], table("corridor_tonnage"))
+
+
+def claims() -> Table[Claim]:
+    return cast(Table[Claim], table("claims"))
 
 
 def resolve(record: Record, field: str) -> Record | None:

@@ -138,14 +138,32 @@ class TonnageFigure(Record):
 
     corridor: Literal["titr"]
     measure: Literal["total-cargo", "containers"]
-    scope: Literal["route"]
+    scope: Literal["route", "kazakhstan", "seaports", "azerbaijan", "georgia", "rail"]
     value: float
-    unit: Literal["Mt", "TEU"]
+    unit: Literal["Mt", "TEU", "containers"]
     period_start: dt.date
     period_end: dt.date
     status: Literal["actual", "partial-period-actual", "forecast", "target", "derived"]
     derivation: str | None = None
     yoy_change_pct: float | None = None
+    attributed_to: str | None = None
+    flag: Literal["transcription-error", "unit-garbled", "forecast-stated-as-actual"] | None = None
+    source_id: str
+    locator: str
+    evidence: tuple[str, ...]
+    note: str | None = None
+
+
+class Claim(Record):
+    """What one further source says about a record or one of its fields, and its stance."""
+
+    resource: ClassVar[str] = "claims"
+
+    record_resource: Literal["sources", "organizations", "memberships", "events", "corridor_tonnage"]
+    record_id: str
+    field: str | None = None
+    stance: Literal["supports", "contradicts", "qualifies"]
+    value: str | None = None
     source_id: str
     locator: str
     evidence: tuple[str, ...]
@@ -153,6 +171,6 @@ class TonnageFigure(Record):
 
 
 MODELS: dict[str, type[Record]] = {
-    model.resource: model for model in (Source, Organization, Membership, Event, TonnageFigure)
+    model.resource: model for model in (Source, Organization, Membership, Event, TonnageFigure, Claim)
 }
 """Model class for each resource name."""

@@ -33,6 +33,8 @@ class Dataset:
     package: PackageSpec
     rows: dict[str, list[tuple[int, Row]]]
     archive: Path | None = None
+    complete: bool = True
+    """False when some resource could not be read: rules that need every table then stay silent."""
 
     def table(self, name: str) -> list[tuple[int, Row]]:
         return self.rows.get(name, [])
@@ -470,6 +472,8 @@ def _source_exists(data: Dataset) -> Iterator[Finding]:
     "Cite the source from the record it supports, or remove it from sources.csv.",
 )
 def _source_uncited(data: Dataset) -> Iterator[Finding]:
+    if not data.complete:
+        return
     cited: set[str] = set()
     for name in _fact_tables(data):
         fields = [g[0] for g in _source_groups(data.package, name)]
@@ -503,6 +507,26 @@ def _reprint_chain(data: Dataset) -> Iterator[Finding]:
                 break
             seen.add(key)
             key = reprints.get(key)
+
+
+@rule(
+    "claim-target",
+    "error",
+    "A claim points at a record that exists in its record_resource, and at a field that resource has.",
+    "Correct record_resource, record_id or field so that they name an existing record and field.",
+)
+def _claim_target(data: Dataset) -> Iterator[Finding]:
+    if not data.complete:
+        return
+    ids = {name: {row["id"] for _, row in rows} for name, rows in data.rows.items()}
+    for number, row in data.table("claims"):
+        resource, record, field = row["record_resource"], row["record_id"], row["field"]
+        if resource not in ids:
+            continue  # an unknown resource name is a constraint error frictionless reports
+        if record not in ids[resource]:
+            yield "claims", number, "record_id", f"no record {record!r} in {resource}"
+        elif field is not None and field not in data.package.resource(resource).field_names:
+            yield "claims", number, "field", f"{resource} has no field {field!r}"
 
 
 @rule(

@@ -38,6 +38,8 @@ _FRICTIONLESS_FIX = {
     "source-error": "the file must have a header row and data",
     "scheme-error": "check that the file exists and is readable",
 }
+_INTEGRITY_ONLY = {"hash-count", "byte-count"}
+"""File-level frictionless errors after which the rows can still be read for kzfacts' rules."""
 _LABEL_FIX = "make the header row list exactly the schema's field names, in order"
 
 
@@ -105,7 +107,9 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
     frictionless_problems = list(_frictionless(target, package))
     yield from frictionless_problems
     foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
-    broken = {p.resource for p in contract} | {p.resource for p in frictionless_problems if p.row is None}
+    broken = {p.resource for p in contract} | {
+        p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY
+    }
     rows: dict[str, list[tuple[int, Row]]] = {}
     for spec in package.resources:
         if spec.name in broken:
@@ -136,7 +140,8 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
                 "save it as UTF-8 without BOM",
             )
         rows[spec.name] = table
-    for item, (resource, row, field, message) in run_rules(Dataset(package, rows, archive)):
+    complete = all(name in rows for name in package.resource_names)
+    for item, (resource, row, field, message) in run_rules(Dataset(package, rows, archive, complete)):
         if item.name == "source-exists" and (resource, row) in foreign_key_rows:
             continue  # frictionless already reported this foreign key
         file = package.resource(resource).path

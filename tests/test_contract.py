@@ -18,7 +18,7 @@ from kzfacts.descriptor import FieldSpec, bundled
 from kzfacts.models import MODELS
 
 PYTHON_TYPES = {"string": str, "integer": int, "number": float, "date": dt.date, "boolean": bool}
-RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage")
+RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage", "claims")
 
 
 def expected_annotation(field: FieldSpec) -> object:
@@ -38,7 +38,7 @@ def normalise(annotation: object) -> object:
     return annotation
 
 
-def test_package_has_the_five_resources():
+def test_package_has_the_six_resources():
     assert bundled().resource_names == RESOURCES
     assert set(MODELS) == set(RESOURCES)
 
@@ -93,7 +93,7 @@ def test_every_field_is_described_and_typed():
 
 
 def test_fact_tables_link_to_sources_and_memberships_to_organizations():
-    for name in ("organizations", "memberships", "events", "corridor_tonnage"):
+    for name in ("organizations", "memberships", "events", "corridor_tonnage", "claims"):
         targets = {fk.resource for fk in bundled().resource(name).foreign_keys}
         assert "sources" in targets, name
     targets = {fk.resource for fk in bundled().resource("memberships").foreign_keys}

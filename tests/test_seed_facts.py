@@ -65,14 +65,18 @@ def test_armenia_azerbaijan_platform():
     assert (ev.source_id, ev.locator) == (SEED, "p3")
 
 
-def test_aif_2025_as_the_seed_describes_it():
+def test_aif_2025_seed_claims_are_kept_against_the_corrected_record():
+    """The seed's AIF details are claims with their source; the record follows other sources."""
     ev = kzfacts.events().get("aif-2025")
-    assert ev.edition == 1
-    assert (ev.start_date, ev.start_precision) == ("2025-05", "month")
-    assert (ev.end_date, ev.end_precision) == ("2025-06", "month")
-    assert (ev.participant_count, ev.participant_count_qualifier) == (4000, "more-than")
-    assert ev.themes == ("climate change", "energy security", "technological innovation")
-    assert (ev.source_id, ev.locator) == (SEED, "p6")
+    assert (ev.start_date, ev.end_date, ev.edition) == ("2025-05-29", "2025-05-30", 2)
+    seed = {c.field: c for c in kzfacts.claims_about(ev) if c.source_id == SEED}
+    assert set(seed) == {"edition", "start_date", "participant_count", "themes"}
+    assert (seed["edition"].stance, seed["edition"].value) == ("contradicts", "1")
+    assert (seed["start_date"].stance, seed["start_date"].value) == ("contradicts", "2025-05/2025-06")
+    assert seed["participant_count"].value == "4000"
+    assert seed["themes"].value == "climate change;energy security;technological innovation"
+    assert {c.locator for c in seed.values()} == {"p6"}
+    assert "أكثر من 4000 مشارك" in seed["participant_count"].evidence
 
 
 def test_memberships_and_roles_from_p4_and_p9():

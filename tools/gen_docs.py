@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from kzfacts.consensus import RECOMMENDATION_RULE
 from kzfacts.reporting import rules_table
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
     "rules": ("validation.md", rules_table),
+    "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
 }
 
 

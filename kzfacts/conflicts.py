@@ -1,0 +1,160 @@
+"""Where sources disagree: tonnage quantities with more than one value or growth rate, and
+records whose claims contradict or qualify them. Nothing is resolved by deleting a side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kzfacts import accessors, consensus
+from kzfacts.models import Claim, Record, Source
+
+DisputeKind = Literal["tonnage", "growth", "record"]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One position in a dispute: a value, who gives it, and how many independent outlets."""
+
+    value: str
+    sources: tuple[Source, ...]
+    independent_sources: int
+    stance: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A record field or tonnage quantity on which the package's sources disagree."""
+
+    kind: DisputeKind
+    subject: str
+    resource: str
+    record_ids: tuple[str, ...]
+    field: str | None
+    sides: tuple[Side, ...]
+    recommended: str | None
+    reason: str
+
+
+def _independent(sources: tuple[Source, ...]) -> int:
+    by_id = {s.id: s for s in accessors.sources()}
+    roots = set()
+    for source in sources:
+        seen = {source.id}
+        while source.reprint_of is not None and source.reprint_of not in seen:
+            seen.add(source.reprint_of)
+            source = by_id[source.reprint_of]
+        roots.add(source.publisher.casefold())
+    return len(roots)
+
+
+def claims_about(record: Record) -> tuple[Claim, ...]:
+    """Every claim further sources make about ``record``."""
+    return tuple(
+        c for c in accessors.claims() if c.record_resource == record.resource and c.record_id == record.id
+    )
+
+
+def _record_value(record: Record, field: str | None) -> str:
+    if field is None:
+        return "(the record as stated)"
+    value = getattr(record, field)
+    if field == "start_date" and getattr(record, "end_date", None) not in (None, value):
+        return f"{value}/{record.end_date}"  # type: ignore[attr-defined]
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _tonnage_disputes() -> list[Dispute]:
+    found = []
+    for q in consensus.quantities():
+        ids = tuple(f.id for f in q.figures)
+        if len(q.values) > 1:
+            sides = tuple(
+                Side(
+                    f"{v.value:g} {q.unit}",
+                    v.sources,
+                    v.independent_sources,
+                    "reports",
+                    "flagged: " + ", ".join(sorted({f.flag for f in v.figures if f.flag}))
+                    if v.flagged
+                    else "",
+                )
+                for v in q.values
+            )
+            recommended = f"{q.recommended.value:g} {q.unit}" if q.recommended else None
+            found.append(
+                Dispute(
+                    "tonnage", q.describe(), "corridor_tonnage", ids, "value", sides, recommended, q.reason
+                )
+            )
+        if len(q.growth) > 1:
+            by_id = {s.id: s for s in accessors.sources()}
+            sides = tuple(
+                Side(
+                    f"{g.pct:+g}%",
+                    tuple(dict.fromkeys(by_id[f.source_id] for f in g.figures)),
+                    g.independent_sources,
+                    "reports",
+                )
+                for g in q.growth
+            )
+            found.append(
+                Dispute(
+                    "growth",
+                    f"year-on-year change, {q.describe()}",
+                    "corridor_tonnage",
+                    ids,
+                    "yoy_change_pct",
+                    sides,
+                    None,
+                    "growth rates are reported as stated; none is recommended",
+                )
+            )
+    return found
+
+
+def _record_disputes() -> list[Dispute]:
+    groups: dict[tuple[str, str, str | None], list[Claim]] = {}
+    for claim in accessors.claims():
+        groups.setdefault((claim.record_resource, claim.record_id, claim.field), []).append(claim)
+    by_id = {s.id: s for s in accessors.sources()}
+    found = []
+    for (resource, record_id, field), claims in groups.items():
+        disagreeing = [c for c in claims if c.stance in ("contradicts", "qualifies") and c.value is not None]
+        if not any(c.stance == "contradicts" for c in claims):
+            continue
+        record = accessors.table(resource).get(record_id)
+        supporters = [c for c in claims if c.stance == "supports"]
+        main_sources = tuple(
+            dict.fromkeys([*accessors.sources_of(record), *(by_id[c.source_id] for c in supporters)])
+        )
+        sides = [Side(_record_value(record, field), main_sources, _independent(main_sources), "record")]
+        values: dict[tuple[str, str], list[Claim]] = {}
+        for c in disagreeing:
+            values.setdefault((c.value or "", c.stance), []).append(c)
+        for (value, stance), members in values.items():
+            sources = tuple(dict.fromkeys(by_id[c.source_id] for c in members))
+            sides.append(Side(value, sources, _independent(sources), stance))
+        name = getattr(record, "name_en", record_id)
+        found.append(
+            Dispute(
+                "record",
+                f"{name}: {field or 'record'}",
+                resource,
+                (record_id,),
+                field,
+                tuple(sides),
+                sides[0].value,
+                "the record keeps the value its cited source gives; see each side's sources",
+            )
+        )
+    return found
+
+
+def disputes() -> tuple[Dispute, ...]:
+    """Every quantity and record on which the package's sources disagree."""
+    return tuple(_tonnage_disputes() + _record_disputes())

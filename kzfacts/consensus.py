@@ -1,0 +1,271 @@
+"""Tonnage quantities: every reported value, how many independent sources give it, and one
+recommended value chosen by a documented rule.
+
+A quantity is one thing that can be measured: corridor, measure, scope, unit and
+exact period, either as an outcome (actual or partial-period actual) or as an
+outlook (forecast or target). Outcomes and outlooks are never mixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from kzfacts import accessors
+from kzfacts.errors import KzfactsError
+from kzfacts.models import Source, TonnageFigure
+
+Outlook = Literal["outcome", "forecast"]
+OFFICIAL_SERIES = "Kazakhstan Ministry of Transport"
+"""The body whose year-by-year series is preferred over every press report."""
+
+RECOMMENDATION_RULE = f"""\
+1. Flagged figures (transcription-error, unit-garbled, forecast-stated-as-actual) are never recommended.
+2. Official series first: among figures attributed to the {OFFICIAL_SERIES}, the one from the
+   most recently published source wins (newer official revisions replace older ones); on a tie,
+   the more precise figure (more decimals).
+3. Otherwise, the value reported by the most independent sources wins; on a tie, the more
+   precise value, then the most recently published source.
+Independent sources are distinct outlets after following reprints to their originals, so a
+reprint never counts as confirmation."""
+
+
+@dataclass(frozen=True)
+class ReportedValue:
+    """One value reported for a quantity, with everything that reports it."""
+
+    value: float
+    figures: tuple[TonnageFigure, ...]
+    sources: tuple[Source, ...]
+    independent_sources: int
+
+    @property
+    def flagged(self) -> bool:
+        return all(f.flag is not None for f in self.figures)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """One year-on-year change (percent) stated with figures of a quantity."""
+
+    pct: float
+    figures: tuple[TonnageFigure, ...]
+    independent_sources: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """Everything the package holds about one quantity, and the value it recommends."""
+
+    corridor: str
+    measure: str
+    scope: str
+    unit: str
+    period_start: dt.date
+    period_end: dt.date
+    outlook: Outlook
+    values: tuple[ReportedValue, ...]
+    growth: tuple[Growth, ...]
+    recommended: TonnageFigure | None
+    reason: str
+
+    @property
+    def figures(self) -> tuple[TonnageFigure, ...]:
+        return tuple(f for v in self.values for f in v.figures)
+
+    @property
+    def spread(self) -> tuple[float, float] | None:
+        """Lowest and highest unflagged value."""
+        clean = [v.value for v in self.values if not v.flagged]
+        return (min(clean), max(clean)) if clean else None
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.values) > 1
+
+    @property
+    def full_year(self) -> int | None:
+        """The calendar year when the period is exactly one, else None."""
+        start, end = self.period_start, self.period_end
+        whole = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+        return start.year if whole and start.year == end.year else None
+
+    def describe(self) -> str:
+        period = self.full_year or f"{self.period_start}..{self.period_end}"
+        return f"{self.corridor} {self.measure} ({self.scope}, {self.unit}) {period} {self.outlook}"
+
+
+@dataclass(frozen=True)
+class AnnualValue:
+    """One recommended value for a calendar year."""
+
+    year: int
+    value: float
+    status: str
+    figure: TonnageFigure
+    reason: str
+
+
+def _root(source: Source, by_id: dict[str, Source]) -> Source:
+    seen = {source.id}
+    while source.reprint_of is not None and source.reprint_of not in seen:
+        seen.add(source.reprint_of)
+        source = by_id[source.reprint_of]
+    return source
+
+
+def independent_count(figures: Iterable[TonnageFigure]) -> int:
+    """Distinct outlets behind ``figures`` after following reprints to their originals."""
+    by_id = {s.id: s for s in accessors.sources()}
+    return len({_root(by_id[f.source_id], by_id).publisher.casefold() for f in figures})
+
+
+def _published(figure: TonnageFigure, by_id: dict[str, Source]) -> str:
+    return by_id[figure.source_id].published or ""
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return len(text.split(".")[1]) if "." in text and not text.endswith(".0") else 0
+
+
+def recommend(figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
+    """Apply RECOMMENDATION_RULE; return the chosen figure and the step that chose it."""
+    by_id = {s.id: s for s in accessors.sources()}
+    clean = [f for f in figures if f.flag is None]
+    if not clean:
+        return None, "every figure for this quantity is flagged"
+    official = [f for f in clean if f.attributed_to == OFFICIAL_SERIES]
+    if official:
+        best = max(official, key=lambda f: (_published(f, by_id), _decimals(f.value)))
+        source = by_id[best.source_id]
+        return best, (
+            f"official series: the newest figure attributed to the {OFFICIAL_SERIES} "
+            f"({source.publisher}, {source.published or 'undated'})"
+        )
+    groups: dict[float, list[TonnageFigure]] = {}
+    for f in clean:
+        groups.setdefault(f.value, []).append(f)
+    value, members = max(
+        groups.items(),
+        key=lambda item: (
+            independent_count(item[1]),
+            _decimals(item[0]),
+            max(_published(f, by_id) for f in item[1]),
+        ),
+    )
+    best = max(members, key=lambda f: _published(f, by_id))
+    count = independent_count(members)
+    return best, f"most independent sources: {count} outlet(s) report {value:g}"
+
+
+def _outlook(figure: TonnageFigure) -> Outlook | None:
+    if figure.status in ("actual", "partial-period-actual"):
+        return "outcome"
+    if figure.status in ("forecast", "target"):
+        return "forecast"
+    return None
+
+
+def quantities() -> tuple[Quantity, ...]:
+    """Every quantity in corridor_tonnage, in order of period and measure."""
+    by_id = {s.id: s for s in accessors.sources()}
+    grouped: dict[tuple[str, str, str, str, dt.date, dt.date, Outlook], list[TonnageFigure]] = {}
+    for f in accessors.corridor_tonnage():
+        outlook = _outlook(f)
+        if outlook is None:
+            continue
+        group = (f.corridor, f.measure, f.scope, f.unit, f.period_start, f.period_end, outlook)
+        grouped.setdefault(group, []).append(f)
+    result = []
+    for key in sorted(grouped, key=lambda k: (k[4], k[5], k[1], k[2], k[3], k[6])):
+        figures = grouped[key]
+        values = []
+        for value in sorted({f.value for f in figures}):
+            members = tuple(f for f in figures if f.value == value)
+            sources = tuple(dict.fromkeys(by_id[f.source_id] for f in members))
+            values.append(ReportedValue(value, members, sources, independent_count(members)))
+        growth = []
+        for pct in sorted({f.yoy_change_pct for f in figures if f.yoy_change_pct is not None}):
+            members = tuple(f for f in figures if f.yoy_change_pct == pct)
+            growth.append(Growth(pct, members, independent_count(members)))
+        chosen, reason = recommend(figures)
+        result.append(Quantity(*key, tuple(values), tuple(growth), chosen, reason))
+    return tuple(result)
+
+
+def quantity(
+    year: int | None = None,
+    *,
+    period: tuple[dt.date | str, dt.date | str] | None = None,
+    measure: str = "total-cargo",
+    scope: str = "route",
+    unit: str = "Mt",
+    outlook: Outlook = "outcome",
+    corridor: str = "titr",
+) -> Quantity:
+    """The quantity for a calendar ``year`` (or an exact ``period``): values, sources, recommendation.
+
+    >>> q = quantity(2023)   # how much cargo did the Middle Corridor carry in 2023, and who says so?
+    """
+    if (year is None) == (period is None):
+        raise KzfactsError("give either a year or a period=(start, end)")
+    if period is not None:
+        start, end = (dt.date.fromisoformat(p) if isinstance(p, str) else p for p in period)
+    else:
+        assert year is not None
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    wanted = (corridor, measure, scope, unit, start, end, outlook)
+    found = [
+        q
+        for q in quantities()
+        if (q.corridor, q.measure, q.scope, q.unit, q.period_start, q.period_end, q.outlook) == wanted
+    ]
+    if not found:
+        near = [q.describe() for q in quantities() if q.period_start.year == start.year][:8]
+        raise KzfactsError(
+            f"no {outlook} figures for {corridor} {measure} ({scope}, {unit}) {start}..{end}; "
+            f"quantities that year: {'; '.join(near) or 'none'}"
+        )
+    return found[0]
+
+
+def annual(
+    *,
+    measure: str = "total-cargo",
+    scope: str = "route",
+    unit: str = "Mt",
+    include_forecasts: bool = False,
+    corridor: str = "titr",
+) -> tuple[AnnualValue, ...]:
+    """One recommended value per calendar year, from full-year outcomes only.
+
+    Partial periods never enter. Forecasts enter only with ``include_forecasts``,
+    and only for years that have no outcome; their status says so.
+    """
+    years: dict[int, AnnualValue] = {}
+    for q in quantities():
+        year = q.full_year
+        if (
+            year is None
+            or q.recommended is None
+            or (q.corridor, q.measure, q.scope, q.unit)
+            != (
+                corridor,
+                measure,
+                scope,
+                unit,
+            )
+        ):
+            continue
+        if q.outlook == "outcome":
+            years[year] = AnnualValue(
+                year, q.recommended.value, q.recommended.status, q.recommended, q.reason
+            )
+        elif include_forecasts and year not in years:
+            years.setdefault(
+                year, AnnualValue(year, q.recommended.value, q.recommended.status, q.recommended, q.reason)
+            )
+    return tuple(years[y] for y in sorted(years))
