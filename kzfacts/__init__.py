@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "__version__",
     "annual",
+    "cite",
     "claims",
     "claims_about",
     "corridor_tonnage",
@@ -39,6 +40,7 @@ __all__ = [
     "package_path",
     "quantities",
     "quantity",
+    "require",
     "resolve",
     "resource_names",
     "sources",
@@ -190,6 +192,26 @@ def fingerprint() -> str:
     from kzfacts.hashing import fingerprint as _fingerprint
 
     return _fingerprint(bundled())
+
+
+def cite(selection: object = None, style: str = "bibtex") -> str:
+    """Cite this version of kzfacts, plus the original sources of ``selection``.
+
+    ``selection`` is None (the package alone), records, a Table, or a DataFrame
+    from ``kzfacts.frame`` (filtered as you like); ``style`` is bibtex, csl-json,
+    ris, apa or cff. Each source appears once, ordered by citation key.
+    """
+    from kzfacts.citation import citation
+    from kzfacts.citation_formats import render
+
+    return render(citation(selection), style)
+
+
+def require(version: str | None = None, fingerprint: str | None = None) -> None:
+    """Raise DataMismatchError unless the installed data is the version/fingerprint an analysis expects."""
+    from kzfacts.citation import require as _require
+
+    _require(version=version, fingerprint=fingerprint)
 
 
 def validate(path: str | Path | None = None, *, sources: str | Path | None = None) -> Report:

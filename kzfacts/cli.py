@@ -87,6 +87,46 @@ def validate(
         raise typer.Exit(1)
 
 
+class CiteFormat(str, Enum):
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    ris = "ris"
+    apa = "apa"
+    cff = "cff"
+
+
+@app.command()
+def cite(
+    output: Annotated[CiteFormat, typer.Option("--format", help="Citation format.")] = CiteFormat.bibtex,
+    resource: Annotated[
+        str | None,
+        typer.Option("--resource", help="Resource of the records you used, e.g. corridor_tonnage."),
+    ] = None,
+    ids: Annotated[
+        str | None, typer.Option("--ids", help="Comma-separated ids of the records you used.")
+    ] = None,
+) -> None:
+    """Cite this version of kzfacts, and the original sources of the records you used.
+
+    Examples:
+      kzfacts cite
+      kzfacts cite --format ris --resource corridor_tonnage --ids titr-2023-masarat,titr-2024-9m-masarat
+      kzfacts cite --format cff > CITATION.cff
+    """
+    from kzfacts import accessors
+    from kzfacts.citation import citation
+    from kzfacts.citation_formats import render
+
+    if (resource is None) != (ids is None):
+        typer.echo("error: give --resource and --ids together", err=True)
+        raise typer.Exit(2)
+    selection = None
+    if resource is not None and ids is not None:
+        table = accessors.table(resource)
+        selection = [table.get(key.strip()) for key in ids.split(",") if key.strip()]
+    typer.echo(render(citation(selection), output.value), nl=False)
+
+
 @app.command()
 def rules() -> None:
     """List kzfacts' own validation rules (name, severity, what each checks) as a Markdown table.

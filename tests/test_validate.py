@@ -569,9 +569,9 @@ def test_docs_list_every_rule_and_are_not_stale():
 
     repo = Path(__file__).resolve().parent.parent
     out = subprocess.run(
-        [sys.executable, "tools/gen_docs.py", "--check"], cwd=repo, capture_output=True, text=True
+        [sys.executable, "tools/generate.py", "--check"], cwd=repo, capture_output=True, text=True
     )
-    assert out.returncode == 0, out.stdout + "  (run: python tools/gen_docs.py)"
+    assert out.returncode == 0, out.stdout + "  (run: python tools/generate.py)"
     text = (repo / "docs" / "validation.md").read_text(encoding="utf-8")
     for item in RULES:
         assert f"| `{item.name}` | {item.severity} |" in text

@@ -1,8 +1,9 @@
-"""Regenerate the generated parts of docs/ from the package itself.
+"""Regenerate every derived file from the package itself: CITATION.cff and the generated parts of docs/.
 
-Usage: python tools/gen_docs.py [--check]
-Each generated part sits between ``<!-- generated:NAME -->`` and ``<!-- /generated:NAME -->``;
---check exits 1 when a committed part is stale (tests run the same check).
+Usage: python tools/generate.py [--check]
+A generated part of a page sits between ``<!-- generated:NAME -->`` and
+``<!-- /generated:NAME -->``; a generated file is written whole. --check exits 1
+when anything committed is stale (the tests run the same check).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 from kzfacts.consensus import RECOMMENDATION_RULE
 from kzfacts.reporting import rules_table
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
 GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
     "rules": ("validation.md", rules_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
@@ -29,8 +31,24 @@ def render(text: str, name: str, content: str) -> str:
     return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
+def _citation_cff() -> str:
+    import kzfacts
+
+    return kzfacts.cite(style="cff")
+
+
+FILES: dict[str, Callable[[], str]] = {"CITATION.cff": _citation_cff}
+
+
 def stale(write: bool) -> list[str]:
     found = []
+    for file, make in FILES.items():
+        path = REPO / file
+        text = make()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            found.append(file)
+            if write:
+                path.write_text(text, encoding="utf-8")
     for name, (file, make) in GENERATORS.items():
         path = DOCS / file
         text = path.read_text(encoding="utf-8")
