@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from docs_pages import cli_page, data_dictionary, disputes_page
+
 from kzfacts.consensus import RECOMMENDATION_RULE
 from kzfacts.reporting import rules_table
 
@@ -37,7 +39,12 @@ def _citation_cff() -> str:
     return kzfacts.cite(style="cff")
 
 
-FILES: dict[str, Callable[[], str]] = {"CITATION.cff": _citation_cff}
+FILES: dict[str, Callable[[], str]] = {
+    "CITATION.cff": _citation_cff,
+    "docs/data-dictionary.md": lambda: data_dictionary() + "\n",
+    "docs/disputes.md": lambda: disputes_page() + "\n",
+    "docs/cli.md": lambda: cli_page() + "\n",
+}
 
 
 def stale(write: bool) -> list[str]:

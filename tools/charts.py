@@ -1,0 +1,317 @@
+"""The documentation's three charts, drawn from the installed data with matplotlib.
+
+Run by the MkDocs hook before each build (tools/mkdocs_hooks.py) and by the tests.
+Output is deterministic: no timestamps in the files, fixed sizes and offsets.
+Every encoding has a second channel besides colour (marker shape, fill, hatch, labels).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+
+import kzfacts
+
+SEED = "masarat-2025"
+METADATA = {"Software": None}
+CHARTS = ("corridor-cargo.png", "events-timeline.png", "memberships.png")
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _end(text: str | None) -> dt.date | None:
+    """Last day a partial date can mean (2026 -> 2026-12-31), so spells are drawn to their end."""
+    if not text:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        month_end = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
+        return month_end
+    return dt.date(parts[0], 12, 31)
+
+
+def corridor_cargo(path: Path) -> None:
+    """Recommended annual series as bars; every other full-year route figure as points."""
+    annual = {a.year: a for a in kzfacts.annual()}
+    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    years = sorted(annual)
+    ax.bar(
+        years,
+        [annual[y].value for y in years],
+        width=0.6,
+        color="#c9d7e8",
+        edgecolor="#35557a",
+        label="recommended full-year outcome (bar)",
+    )
+    for y in years:
+        ax.text(y, 0.08, f"{annual[y].value:g}", ha="center", fontsize=8, color="#1b2f4a")
+    styles = {
+        "outcome": dict(marker="o", facecolor="#222222", label="other reported outcome"),
+        "forecast": dict(marker="^", facecolor="none", label="forecast or target (hollow triangle)"),
+    }
+    for q in kzfacts.quantities():
+        year = q.full_year
+        if year is None or (q.measure, q.scope, q.unit) != ("total-cargo", "route", "Mt"):
+            continue
+        recommended = annual[year].value if q.outlook == "outcome" and year in annual else None
+        values = [v for v in q.values if not v.flagged and v.value != recommended]
+        for i, v in enumerate(values):
+            offset = (i - (len(values) - 1) / 2) * 0.09
+            style = styles[q.outlook]
+            seed = SEED in {s.id for s in v.sources}
+            ax.scatter(
+                year + offset,
+                v.value,
+                marker=style["marker"],
+                s=60 if seed else 28,
+                facecolors=style["facecolor"],
+                edgecolors="#222222",
+                zorder=3,
+            )
+            if seed:
+                ax.scatter(
+                    year + offset,
+                    v.value,
+                    marker="*",
+                    s=220,
+                    facecolors="#d1495b",
+                    edgecolors="#222222",
+                    zorder=4,
+                )
+                label = "seed" if q.outlook == "outcome" else "seed (forecast)"
+                ax.annotate(
+                    label, (year + offset, v.value), xytext=(7, 5), textcoords="offset points", fontsize=8
+                )
+    handles = [
+        plt.Rectangle(
+            (0, 0),
+            1,
+            1,
+            facecolor="#c9d7e8",
+            edgecolor="#35557a",
+            label="recommended full-year outcome (bar)",
+        ),
+        Line2D(
+            [], [], marker="o", linestyle="none", color="#222222", label="other reported outcome (filled dot)"
+        ),
+        Line2D(
+            [],
+            [],
+            marker="^",
+            linestyle="none",
+            markerfacecolor="none",
+            markeredgecolor="#222222",
+            label="forecast or target (hollow triangle)",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="*",
+            linestyle="none",
+            markerfacecolor="#d1495b",
+            markeredgecolor="#222222",
+            markersize=12,
+            label="figure stated by the seed article (star)",
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
+    ax.set_xticks(years)
+    ax.set_ylabel("million tonnes (Mt)")
+    ax.set_title("Middle Corridor (TITR) cargo by year, whole route", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.text(
+        0.01,
+        0.01,
+        "Bars: Kazakh Ministry of Transport series (recommended). Points: other sources' "
+        "full-year figures; flagged figures omitted.",
+        fontsize=7,
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, metadata=METADATA)
+    plt.close(fig)
+
+
+SUMMIT_LABELS = {
+    "gcc-central-asia-summit-2023": "GCC-C. Asia",
+    "c5-plus-1-summit-2023": "C5+1",
+    "sco-summit-2024": "SCO",
+    "cica-summit-2022": "CICA",
+    "ots-summit-2023": "OTS",
+    "ots-summit-2024": "OTS",
+}
+TIMELINE_FROM = dt.date(2016, 7, 1)
+
+
+def events_timeline(path: Path) -> None:
+    """Astana process rounds, AIF editions (the cancelled one hollow), summits and talks, by date."""
+    rows = {"Astana process rounds": 3, "Astana International Forum": 2, "summits": 1, "talks": 0}
+    placed: dict[int, list[tuple[dt.date, str, object]]] = {r: [] for r in rows.values()}
+    for event in kzfacts.events():
+        start = _date(event.start_date)
+        if start is None or start < TIMELINE_FROM or event.kind in ("process", "dialogue-platform"):
+            continue
+        if event.id == "aif":
+            continue  # the series itself, not an edition
+        if event.series_id == "astana-process" and event.kind == "round":
+            row, label = rows["Astana process rounds"], str(event.edition)
+        elif event.series_id == "aif":
+            row, label = rows["Astana International Forum"], event.id.replace("aif-", "AIF ")
+        elif event.kind == "summit":
+            row, label = rows["summits"], SUMMIT_LABELS.get(event.id, event.name_en[:12])
+        else:
+            row, label = rows["talks"], event.city or ""
+        placed[row].append((start, label, event))
+    fig, ax = plt.subplots(figsize=(11, 4.6), dpi=110)
+    offsets = (12, -15, 24, -27)
+    for row, items in placed.items():
+        for index, (start, label, event) in enumerate(sorted(items, key=lambda item: item[0])):
+            abroad = event.country not in (None, "KAZ")  # type: ignore[attr-defined]
+            held = event.status == "held"  # type: ignore[attr-defined]
+            ax.scatter(
+                start,
+                row,
+                marker="s" if abroad else "o",
+                s=40,
+                zorder=3,
+                facecolors="#222222" if held else "none",
+                edgecolors="#222222",
+            )
+            text = label + ("" if held else f" ({event.status})")  # type: ignore[attr-defined]
+            ax.annotate(
+                text,
+                (start, row),
+                xytext=(0, offsets[index % len(offsets)]),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=6.5,
+            )
+    ax.set_yticks(list(rows.values()), list(rows))
+    ax.set_ylim(-0.8, 3.8)
+    ax.set_xlim(TIMELINE_FROM, dt.date(2025, 12, 31))
+    ax.grid(axis="x", color="#dddddd")
+    handles = [
+        Line2D([], [], marker="o", linestyle="none", color="#222222", label="held in Kazakhstan"),
+        Line2D(
+            [], [], marker="s", linestyle="none", color="#222222", label="held abroad (e.g. Sochi, Jeddah)"
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markerfacecolor="none",
+            markeredgecolor="#222222",
+            label="cancelled (hollow)",
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncol=3)
+    ax.set_title("Dated events, mid-2016 to 2025 (numbers: Astana process rounds)", fontsize=11)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.text(
+        0.01,
+        0.01,
+        "Earlier events in the data (CICA summit 2002, Astana Economic Forum 2008, IFAS summit "
+        "2009) fall before the axis.",
+        fontsize=7,
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, metadata=METADATA)
+    plt.close(fig)
+
+
+def memberships(path: Path) -> None:
+    """Kazakhstan's dated membership and role spells on a time axis; open ends drawn as arrows."""
+    hatches = {
+        "member": "",
+        "founding-member": "",
+        "chair": "///",
+        "non-permanent-member": "xx",
+        "council-president": "xx",
+        "headquarters-host": "..",
+        "secretariat-host": "..",
+        "initiator": "",
+    }
+    spells = [m for m in kzfacts.memberships() if m.start_date]
+    orgs = {o.id: o.acronym for o in kzfacts.organizations()}
+    spells.sort(key=lambda m: (orgs[m.organization_id], m.start_date or ""))
+    today = dt.date(2026, 11, 29)
+    fig, ax = plt.subplots(figsize=(10, 0.32 * len(spells) + 1.4), dpi=110)
+    for i, m in enumerate(spells):
+        start = _date(m.start_date)
+        end = _end(m.end_date)
+        assert start is not None
+        open_end = end is None
+        stop = end or today
+        if m.role in ("initiator",):
+            ax.scatter(start, i, marker="D", facecolors="white", edgecolors="#222222", zorder=3)
+        else:
+            ax.barh(
+                i,
+                (stop - start).days,
+                left=start,
+                height=0.6,
+                color="#c9d7e8" if m.role != "chair" else "#f2c57c",
+                edgecolor="#222222",
+                hatch=hatches.get(m.role, ""),
+            )
+        if open_end and m.role != "initiator":
+            ax.annotate(
+                "",
+                xy=(stop + dt.timedelta(days=200), i),
+                xytext=(stop, i),
+                arrowprops=dict(arrowstyle="->", color="#222222"),
+            )
+        label_at = start + dt.timedelta(days=150) if m.role == "initiator" else start
+        ax.text(
+            label_at,
+            i,
+            f" {m.role}" + (" (no end date)" if open_end and m.role != "initiator" else ""),
+            va="center",
+            fontsize=6.5,
+            bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.9),
+        )
+    ax.set_yticks(range(len(spells)), [f"{orgs[m.organization_id]}" for m in spells], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_title("Kazakhstan's memberships and roles (dated spells; arrow = no end given)", fontsize=11)
+    ax.grid(axis="x", color="#dddddd")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.text(
+        0.01,
+        0.01,
+        "Hatching: /// chair term, xx Security Council seat or presidency, .. host; "
+        "diamond: initiator. Spells with no dated start are not drawn.",
+        fontsize=7,
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.savefig(path, metadata=METADATA)
+    plt.close(fig)
+
+
+def draw_all(folder: Path) -> list[Path]:
+    """Draw the three charts into ``folder``; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    plt.rcParams["svg.hashsalt"] = "kzfacts"
+    paths = [folder / name for name in CHARTS]
+    corridor_cargo(paths[0])
+    events_timeline(paths[1])
+    memberships(paths[2])
+    return paths
+
+
+if __name__ == "__main__":
+    for drawn in draw_all(Path(__file__).resolve().parent.parent / "docs" / "img"):
+        print(drawn)

@@ -1,0 +1,134 @@
+"""Markdown generated from the installed package: the data dictionary, the disputes and the CLI help.
+
+Used by tools/generate.py; the pages can therefore never disagree with the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+
+import kzfacts
+from kzfacts.conflicts import disputes
+from kzfacts.descriptor import FieldSpec, ResourceSpec, bundled
+
+
+def _constraints(field: FieldSpec) -> str:
+    parts = []
+    if field.required:
+        parts.append("required")
+    if field.unique:
+        parts.append("unique")
+    if field.enum is not None:
+        parts.append("one of " + ", ".join(f"`{v}`" for v in field.enum))
+    if field.pattern is not None:
+        parts.append(f"pattern `{field.pattern}`")
+    if field.minimum is not None:
+        parts.append(f"minimum {field.minimum:g}")
+    return "; ".join(parts) or "—"
+
+
+def _example(spec: ResourceSpec, name: str) -> str:
+    path = bundled().file(spec.name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            value = row.get(name) or ""
+            if value:
+                shown = value if len(value) <= 60 else value[:57] + "..."
+                return "`" + shown.replace("|", "\\|").replace("`", "'") + "`"
+    return "—"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def data_dictionary() -> str:
+    """Every resource and field of datapackage.json, with constraints and an example value."""
+    package = bundled()
+    lines = [
+        "# Data dictionary",
+        "",
+        f"Generated from `datapackage.json` (kzfacts {package.version}) by `python tools/generate.py`;",
+        "a test fails when this page is stale. Row counts are those of this version.",
+        "",
+    ]
+    for spec in package.resources:
+        count = len(kzfacts.frame(spec.name))
+        lines += [f"## {spec.title} (`{spec.name}`)", "", spec.description, ""]
+        lines.append(f"File `{spec.path}`, {count} rows. Primary key: `{', '.join(spec.primary_key)}`.")
+        for key in spec.foreign_keys:
+            target = key.resource if key.resource != spec.name else "itself"
+            lines.append(
+                f"Foreign key: `{', '.join(key.fields)}` → `{target}.{', '.join(key.reference_fields)}`."
+            )
+        lines += ["", "| field | type | constraints | description | example |", "|---|---|---|---|---|"]
+        for field in spec.fields:
+            kind = field.type + (
+                f" of {field.item_type}, split on `{field.delimiter}`" if field.type == "list" else ""
+            )
+            lines.append(
+                f"| `{field.name}` | {kind} | {_cell(_constraints(field))} | {_cell(field.description)} | "
+                f"{_example(spec, field.name)} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def disputes_page() -> str:
+    """Every dispute kzfacts.disputes() reports, side by side."""
+    found = disputes()
+    lines = [
+        "# Disputes: where the sources disagree",
+        "",
+        f"Generated from `kzfacts.disputes()` (kzfacts {kzfacts.__version__}) by `python tools/generate.py`.",
+        f"There are {len(found)} disputes. Each side lists its value, the number of independent outlets",
+        "(reprints counted once) and the sources. Tonnage disputes show the value kzfacts recommends and",
+        "why; record disputes show the record's value first.",
+        "",
+    ]
+    for kind, title in (
+        ("tonnage", "Cargo figures"),
+        ("growth", "Growth rates"),
+        ("record", "Events, roles and dates"),
+    ):
+        lines += [f"## {title}", ""]
+        for dispute in (d for d in found if d.kind == kind):
+            lines += [
+                f"### {dispute.subject}",
+                "",
+                "| value | stance | independent | sources |",
+                "|---|---|---|---|",
+            ]
+            for side in dispute.sides:
+                sources = ", ".join(f"`{s.id}`" for s in side.sources)
+                value = _cell(side.value) + (f" ({side.note})" if side.note else "")
+                lines.append(f"| {value} | {side.stance} | {side.independent_sources} | {sources} |")
+            if dispute.recommended is not None and kind == "tonnage":
+                lines += ["", f"Recommended: **{dispute.recommended}**; {dispute.reason}."]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def cli_page() -> str:
+    """The help text of every kzfacts command."""
+    from typer.testing import CliRunner
+
+    from kzfacts.cli import app
+
+    os.environ["COLUMNS"] = "100"
+    os.environ["TERMINAL_WIDTH"] = "100"
+    runner = CliRunner()
+    lines = [
+        "# Command line",
+        "",
+        "Generated from the CLI itself by `python tools/generate.py`.",
+        "`python -m kzfacts` works the same way.",
+        "",
+    ]
+    for command in (None, "info", "validate", "rules", "build", "cite"):
+        args = ["--help"] if command is None else [command, "--help"]
+        output = runner.invoke(app, args, prog_name="kzfacts", env={"NO_COLOR": "1", "COLUMNS": "100"}).output
+        lines += [f"## `kzfacts{' ' + command if command else ''}`", ""]
+        lines += ["```text", output.rstrip(), "```", ""]
+    return "\n".join(lines)
