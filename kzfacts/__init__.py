@@ -10,11 +10,11 @@ when a function that needs them is called.
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs more than all of this module
 if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
     import pandas as pd
 
     from kzfacts.conflicts import Dispute

@@ -7,10 +7,12 @@ any other string -> the string dtype.
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kzfacts import descriptor
-from kzfacts.descriptor import FieldSpec, PackageSpec
+from kzfacts.descriptor import FieldSpec, PackageSpec, ResourceSpec
 from kzfacts.errors import DataFileError
 
 if TYPE_CHECKING:
@@ -32,17 +34,94 @@ def pandas_dtype(field: FieldSpec) -> Any:
     return _READ_AS.get(field.type, "string")
 
 
-def frame(name: str, package: PackageSpec | None = None) -> pd.DataFrame:
-    """Resource ``name`` as a DataFrame typed by its schema.
+def _matches_recorded_hash(package: PackageSpec, name: str) -> bool:
+    """True when the file is byte-identical to the one the descriptor's sha256 records."""
+    from kzfacts.hashing import file_digest
 
-    ``df.attrs`` holds the package name, version and resource name, so a
-    filtered copy still says where it came from.
+    recorded = package.resource(name).hash
+    if not recorded or not recorded.startswith("sha256:"):
+        return False
+    try:
+        return "sha256:" + file_digest(package.file(name))[1] == recorded
+    except OSError:
+        return False
+
+
+@functools.cache
+def _read_plan(spec: ResourceSpec) -> tuple[dict[str, Any], dict[str, list[str]], tuple[str, ...]]:
+    """dtypes, per-column missing values and date columns for read_csv, worked out once per resource.
+
+    An optional enum column is read with the empty string as an extra category, so that an
+    empty cell and a value outside the enum stay distinguishable (the latter becomes NaN).
     """
     import pandas as pd
 
-    pkg = package or descriptor.bundled()
-    spec = pkg.resource(name)
-    path = pkg.file(name)
+    empty = list(spec.missing_values)
+    dtypes: dict[str, Any] = {}
+    na_values: dict[str, list[str]] = {}
+    for f in spec.fields:
+        if f.type in ("date", "list"):
+            na_values[f.name] = empty
+            continue
+        if f.enum is not None and not f.required:
+            dtypes[f.name] = pd.CategoricalDtype([*f.enum, *empty], ordered=f.categories_ordered)
+            na_values[f.name] = []
+        else:
+            dtypes[f.name] = pandas_dtype(f)
+            na_values[f.name] = empty
+    return dtypes, na_values, tuple(f.name for f in spec.fields if f.type == "date")
+
+
+@functools.cache
+def _enum_checks(spec: ResourceSpec) -> tuple[tuple[str, bool, int, Any], ...]:
+    """(field, required, number of categories, final dtype) for each enum field."""
+    return tuple(
+        (f.name, f.required, len(f.enum), pandas_dtype(f)) for f in spec.fields if f.enum is not None
+    )
+
+
+def _read_validated(spec: ResourceSpec, path: Path) -> pd.DataFrame | None:
+    """Fast path for a file whose bytes are the recorded ones: pandas converts everything in one read.
+
+    Returns None when a value falls outside an enum after all, so the caller takes the checked path.
+    """
+    import pandas as pd
+
+    dtypes, na_values, dates = _read_plan(spec)
+    df = pd.read_csv(
+        path,
+        dtype=dtypes,
+        parse_dates=list(dates),
+        keep_default_na=False,
+        na_values=na_values,
+        encoding="utf-8",
+    )
+    for name, required, size, final in _enum_checks(spec):
+        codes = df[name].array.codes
+        if codes.min(initial=0) < 0:
+            return None  # a value outside the enum: let the checked path name it
+        if not required:
+            codes = codes.copy()
+            codes[codes == size] = -1  # the empty-string category -> missing
+            df[name] = pd.Categorical.from_codes(codes, dtype=final)
+    for field in spec.fields:
+        if field.type == "list":
+            df[field.name] = _tuples(df[field.name], field.delimiter)
+    return df
+
+
+def _tuples(column: pd.Series, delimiter: str) -> Any:
+    """A list field's cells as tuples (None when empty), in an object array."""
+    import numpy as np
+
+    cells = (tuple(c.split(delimiter)) if isinstance(c, str) else None for c in column.tolist())
+    return np.fromiter(cells, dtype=object, count=len(column))
+
+
+def _read_checked(spec: ResourceSpec, path: Path) -> pd.DataFrame:
+    """Slow path for a file that differs from its recorded hash: every enum and date is checked."""
+    import pandas as pd
+
     read_types = {f.name: _READ_AS.get(f.type, "string") for f in spec.fields}
     try:
         df = pd.read_csv(
@@ -78,9 +157,23 @@ def frame(name: str, package: PackageSpec | None = None) -> pd.DataFrame:
             except ValueError as exc:
                 raise DataFileError(spec.path, f"not a YYYY-MM-DD date: {exc}", field=field.name) from None
         elif field.type == "list":
-            df[field.name] = column.map(
-                lambda cell, sep=field.delimiter: None if pd.isna(cell) else tuple(cell.split(sep)),
-                na_action="ignore",
-            ).astype("object")
+            df[field.name] = _tuples(column.astype("object"), field.delimiter)
+    return df
+
+
+def frame(name: str, package: PackageSpec | None = None) -> pd.DataFrame:
+    """Resource ``name`` as a DataFrame typed by its schema.
+
+    ``df.attrs`` holds the package name, version and resource name, so a
+    filtered copy still says where it came from. A file byte-identical to its
+    recorded sha256 (the validated data) is read in one pass; any other file is
+    checked value by value, so a changed file never yields silently wrong types.
+    """
+    pkg = package or descriptor.bundled()
+    spec = pkg.resource(name)
+    path = pkg.file(name)
+    df = _read_validated(spec, path) if _matches_recorded_hash(pkg, name) else None
+    if df is None:
+        df = _read_checked(spec, path)
     df.attrs = {"package": pkg.name, "version": pkg.version, "resource": name}
     return df

@@ -17,7 +17,7 @@ Precision = Literal["day", "month", "year"]
 class Record(BaseModel):
     """Base of every record: immutable, and strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     resource: ClassVar[str]
     id: str
