@@ -7,11 +7,17 @@ kzfacts' rules. Nothing is ever written, and no input produces a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import multiprocessing
+import os
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from kzfacts import safety
 from kzfacts.descriptor import PackageSpec, parse
@@ -19,10 +25,12 @@ from kzfacts.errors import KzfactsError
 from kzfacts.models import MODELS
 from kzfacts.paths import package_path
 from kzfacts.problems import Problem, Report
-from kzfacts.rules import Dataset, Row, run_rules
+from kzfacts.rules import Finding, Rows, Rule, run_rules
 
 _BOM = b"\xef\xbb\xbf"
 _FIELD_LIMIT = 64 * 1024 * 1024
+PARALLEL_BYTES = 2_000_000
+"""Data size from which the rule pass runs in its own process, beside frictionless."""
 _FRICTIONLESS_FIX = {
     "type-error": "write the cell in the field's type and format (see datapackage.json)",
     "constraint-error": "correct the cell so it meets the field's constraint (see datapackage.json)",
@@ -104,48 +112,141 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
         return
     contract = list(_contract(package))
     yield from contract
+    skip = frozenset(p.resource for p in contract)
+    pending = _start_rules(package, archive, skip)  # runs beside frictionless when the data is large
     frictionless_problems = list(_frictionless(target, package))
     yield from frictionless_problems
-    foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
-    broken = {p.resource for p in contract} | {
-        p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY
-    }
-    rows: dict[str, list[tuple[int, Row]]] = {}
-    for spec in package.resources:
-        if spec.name in broken:
-            continue
-        try:
-            table, bom = _read_rows(package, spec.name)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    outcome = pending()
+    broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY}
+    for name, message in outcome.unreadable.items():
+        if name not in broken:
+            spec = package.resource(name)
             yield Problem(
-                spec.name,
+                name,
                 spec.path,
                 None,
                 None,
                 "file-unreadable",
                 "error",
-                str(exc),
+                message,
                 "save the file as UTF-8 CSV with one header row",
             )
-            continue
-        if bom:
-            yield Problem(
-                spec.name,
-                spec.path,
-                1,
-                None,
-                "byte-order-mark",
-                "error",
-                "the file starts with a UTF-8 byte-order mark",
-                "save it as UTF-8 without BOM",
-            )
-        rows[spec.name] = table
-    complete = all(name in rows for name in package.resource_names)
-    for item, (resource, row, field, message) in run_rules(Dataset(package, rows, archive, complete)):
+    for name in outcome.boms:
+        yield Problem(
+            name,
+            package.resource(name).path,
+            1,
+            None,
+            "byte-order-mark",
+            "error",
+            "the file starts with a UTF-8 byte-order mark",
+            "save it as UTF-8 without BOM",
+        )
+    foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
+    partial = bool(broken or outcome.unreadable or skip)
+    for item, (resource, row, field, message) in outcome.findings:
+        if resource in broken or (partial and item.needs_every_table):
+            continue  # the file itself is broken, or a table was not read: frictionless' report stands
         if item.name == "source-exists" and (resource, row) in foreign_key_rows:
             continue  # frictionless already reported this foreign key
-        file = package.resource(resource).path
-        yield Problem(resource, file, row, field, item.name, item.severity, message, item.fix)
+        yield Problem(
+            resource, package.resource(resource).path, row, field, item.name, item.severity, message, item.fix
+        )
+
+
+@dataclass
+class _RulesOutcome:
+    findings: list[tuple[type[Rule], Finding]]
+    unreadable: dict[str, str]
+    boms: list[str]
+
+
+class _Reader:
+    """Streams a resource's rows as strings for the rules; remembers files it could not read."""
+
+    def __init__(self, package: PackageSpec, skip: frozenset[str]) -> None:
+        self.package = package
+        self.skip = skip
+        self.unreadable: dict[str, str] = {}
+        self.boms: list[str] = []
+
+    def __call__(self, name: str) -> Rows | None:
+        if name in self.skip:
+            return None
+        path = self.package.file(name)
+        try:
+            with path.open("rb") as raw:
+                if raw.read(3) == _BOM:
+                    self.boms.append(name)
+            handle = path.open(encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            self.unreadable[name] = f"cannot open it ({exc.strerror})"
+            return None
+        spec = self.package.resource(name)
+        try:
+            header = next(csv.reader(handle), None)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            handle.close()
+            self.unreadable[name] = str(exc)
+            return None
+        if header is None or tuple(header) != spec.field_names:
+            handle.close()
+            return None  # frictionless reports the header
+        return self._rows(name, handle, spec.field_names, frozenset(spec.missing_values))
+
+    def _rows(self, name: str, handle: TextIO, names: tuple[str, ...], missing: frozenset[str]) -> Rows:
+        width = len(names)
+        with handle:
+            try:
+                for number, cells in enumerate(csv.reader(handle), start=2):
+                    if len(cells) == width:
+                        yield (
+                            number,
+                            {k: (None if v in missing else v) for k, v in zip(names, cells, strict=True)},
+                        )
+            except (UnicodeDecodeError, csv.Error) as exc:
+                self.unreadable[name] = str(exc)
+
+
+def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str]) -> _RulesOutcome:
+    csv.field_size_limit(min(sys.maxsize, _FIELD_LIMIT))
+    reader = _Reader(package, skip)
+    findings = run_rules(package, reader, archive)
+    return _RulesOutcome(findings, reader.unreadable, reader.boms)
+
+
+def _start_rules(
+    package: PackageSpec, archive: Path | None, skip: frozenset[str]
+) -> Callable[[], _RulesOutcome]:
+    """Start kzfacts' rule pass; return a function that waits for its outcome.
+
+    For large data on a machine with two or more cores, the pass runs in a forked
+    process beside frictionless, so the rules add almost no wall time. Otherwise
+    (small data, no fork, threads running) it runs here, first.
+    """
+    size = 0
+    for spec in package.resources:
+        with contextlib.suppress(OSError):
+            size += package.file(spec.name).stat().st_size
+    parallel = (
+        size >= PARALLEL_BYTES
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+    if not parallel:
+        outcome = _run_rules(package, archive, skip)
+        return lambda: outcome
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = executor.submit(_run_rules, package, archive, skip)
+
+    def wait() -> _RulesOutcome:
+        try:
+            return future.result()
+        finally:
+            executor.shutdown()
+
+    return wait
 
 
 def _contract(package: PackageSpec) -> Iterator[Problem]:
@@ -220,26 +321,3 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
                 error.message,
                 fix,
             )
-
-
-def _read_rows(package: PackageSpec, name: str) -> tuple[list[tuple[int, Row]], bool]:
-    """Rows of a resource as strings (missing values as None); skips rows of the wrong width."""
-    spec = package.resource(name)
-    path = package.file(name)
-    csv.field_size_limit(min(sys.maxsize, _FIELD_LIMIT))
-    with path.open("rb") as raw:
-        bom = raw.read(3) == _BOM
-    rows: list[tuple[int, Row]] = []
-    missing = set(spec.missing_values)
-    names = spec.field_names
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or tuple(header) != names:
-            return [], bom
-        for number, cells in enumerate(reader, start=2):
-            if len(cells) == len(names):
-                rows.append(
-                    (number, {k: (None if v in missing else v) for k, v in zip(names, cells, strict=True)})
-                )
-    return rows, bom

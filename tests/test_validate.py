@@ -575,3 +575,16 @@ def test_docs_list_every_rule_and_are_not_stale():
     text = (repo / "docs" / "validation.md").read_text(encoding="utf-8")
     for item in RULES:
         assert f"| `{item.name}` | {item.severity} |" in text
+
+
+def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, monkeypatch):
+    """Large packages run kzfacts' rules in a forked process; force that path on a small one."""
+    from kzfacts import validation
+
+    edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,50,,,masarat-2025,")
+    edit(package_copy, "memberships", "chair,2024-01-01,day", "chair,1990-01-01,day")
+    sequential = kzfacts.validate(package_copy)
+    monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
+    parallel = kzfacts.validate(package_copy)
+    assert parallel.problems == sequential.problems
+    assert {p.rule for p in parallel.problems} >= {"yoy-consistency", "membership-lifetime"}
