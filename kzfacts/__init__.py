@@ -32,6 +32,7 @@ __all__ = [
     "corridor_tonnage",
     "disputes",
     "events",
+    "export",
     "fingerprint",
     "frame",
     "memberships",
@@ -205,6 +206,16 @@ def cite(selection: object = None, style: str = "bibtex") -> str:
     from kzfacts.citation_formats import render
 
     return render(citation(selection), style)
+
+
+def export(outdir: str | Path, fmt: str = "sqlite", *, force: bool = False) -> list[Path]:
+    """Write every table to ``outdir`` as parquet, sqlite, json, xlsx or csv, with version and citation.
+
+    The folder is written atomically; an existing one is replaced only with ``force``.
+    """
+    from kzfacts.exports import export as _export
+
+    return _export(outdir, fmt, force=force)
 
 
 def require(version: str | None = None, fingerprint: str | None = None) -> None:

@@ -127,6 +127,64 @@ def cite(
     typer.echo(render(citation(selection), output.value), nl=False)
 
 
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    sqlite = "sqlite"
+    json = "json"
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    outdir: Annotated[Path, typer.Argument(help="Folder to create; it must not exist unless --force.")],
+    output: Annotated[ExportFormat, typer.Option("--format", help="Export format.")] = ExportFormat.sqlite,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an earlier kzfacts export in OUTDIR.")
+    ] = False,
+) -> None:
+    """Export every table with its types, keys, version, fingerprint and citation.
+
+    Examples:
+      kzfacts export --format sqlite out/   (then: datasette out/kzfacts.db -m out/metadata.json)
+      kzfacts export --format parquet out/  (then: duckdb -c "select * from 'out/corridor_tonnage.parquet'")
+      kzfacts export --format xlsx out/ --force
+    """
+    from kzfacts.exports import export as run
+
+    for path in run(outdir, output.value, force=force):
+        typer.echo(str(path))
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def show(
+    resource: Annotated[str, typer.Argument(help="Resource name, e.g. corridor_tonnage.")],
+    where: Annotated[
+        list[str] | None, typer.Option("--where", help="FIELD=VALUE; repeat to require several.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N rows.")] = None,
+    output: Annotated[
+        ShowFormat, typer.Option("--format", help="table for people; csv or json for pipes.")
+    ] = (ShowFormat.table),
+) -> None:
+    """Show a table's rows in the terminal (Arabic shown as written), or as CSV/JSON for pipes.
+
+    Examples:
+      kzfacts show corridor_tonnage --where source_id=masarat-2025
+      kzfacts show organizations --limit 3
+      kzfacts show events --where series_id=astana-process --format csv
+    """
+    from kzfacts.show import render, rows
+
+    typer.echo(render(resource, rows(resource, where, limit), output.value), nl=False)
+
+
 @app.command()
 def rules() -> None:
     """List kzfacts' own validation rules (name, severity, what each checks) as a Markdown table.

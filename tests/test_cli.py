@@ -48,3 +48,22 @@ def test_frictionless_cli_itself_validates_the_package():
     report = json.loads(out.stdout)
     assert report["valid"] is True
     assert [t["name"] for t in report["tasks"]] == list(kzfacts.resource_names())
+
+
+def test_export_and_show_from_the_command_line(tmp_path: Path):
+    out = run("export", "--format", "sqlite", str(tmp_path / "db"))
+    assert out.returncode == 0, out.stderr
+    assert str(tmp_path / "db" / "kzfacts.db") in out.stdout
+    again = run("export", "--format", "sqlite", str(tmp_path / "db"))
+    assert again.returncode == 1
+    assert "exists" in again.stderr and "--force" in again.stderr
+    shown = run("show", "corridor_tonnage", "--where", "source_id=masarat-2025", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert [r["id"] for r in json.loads(shown.stdout)] == [
+        "titr-2023-masarat",
+        "titr-2024-9m-masarat",
+        "titr-2024-forecast-masarat",
+    ]
+    bad = run("show", "corridor_tonnage", "--where", "colour=red")
+    assert bad.returncode == 1
+    assert "colour" in bad.stderr

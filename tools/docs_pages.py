@@ -126,7 +126,8 @@ def cli_page() -> str:
         "`python -m kzfacts` works the same way.",
         "",
     ]
-    for command in (None, "info", "validate", "rules", "build", "cite"):
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    for command in (None, *names):
         args = ["--help"] if command is None else [command, "--help"]
         output = runner.invoke(app, args, prog_name="kzfacts", env={"NO_COLOR": "1", "COLUMNS": "100"}).output
         lines += [f"## `kzfacts{' ' + command if command else ''}`", ""]
