@@ -83,6 +83,15 @@ def sources_of(record: Record) -> tuple[Source, ...]:
     return tuple(found)
 
 
+def originals(source: Source) -> tuple[Source, ...]:
+    """``source`` followed by what it reprints, back to the original (a loop ends the chain)."""
+    chain = [source]
+    table = sources()
+    while chain[-1].reprint_of is not None and chain[-1].reprint_of not in {s.id for s in chain}:
+        chain.append(table.get(chain[-1].reprint_of))
+    return tuple(chain)
+
+
 def organization_of(membership: Membership) -> Organization:
     """The organisation a membership spell belongs to."""
     return cast(Organization, resolve(membership, "organization_id"))

@@ -61,14 +61,7 @@ def package_citation() -> PackageCitation:
 
 def _with_originals(ids: Iterable[str]) -> tuple[Source, ...]:
     table = accessors.sources()
-    found: dict[str, Source] = {}
-    for key in ids:
-        source = table.get(key)
-        while source.id not in found:
-            found[source.id] = source
-            if source.reprint_of is None:
-                break
-            source = table.get(source.reprint_of)
+    found = {s.id: s for key in ids for s in accessors.originals(table.get(key))}
     return tuple(found[k] for k in sorted(found))
 
 

@@ -38,18 +38,6 @@ class Dispute:
     reason: str
 
 
-def _independent(sources: tuple[Source, ...]) -> int:
-    by_id = {s.id: s for s in accessors.sources()}
-    roots = set()
-    for source in sources:
-        seen = {source.id}
-        while source.reprint_of is not None and source.reprint_of not in seen:
-            seen.add(source.reprint_of)
-            source = by_id[source.reprint_of]
-        roots.add(source.publisher.casefold())
-    return len(roots)
-
-
 def claims_about(record: Record) -> tuple[Claim, ...]:
     """Every claim further sources make about ``record``."""
     return tuple(
@@ -132,13 +120,20 @@ def _record_disputes() -> list[Dispute]:
         main_sources = tuple(
             dict.fromkeys([*accessors.sources_of(record), *(by_id[c.source_id] for c in supporters)])
         )
-        sides = [Side(_record_value(record, field), main_sources, _independent(main_sources), "record")]
+        sides = [
+            Side(
+                _record_value(record, field),
+                main_sources,
+                consensus.independent_outlets(main_sources),
+                "record",
+            )
+        ]
         values: dict[tuple[str, str], list[Claim]] = {}
         for c in disagreeing:
             values.setdefault((c.value or "", c.stance), []).append(c)
         for (value, stance), members in values.items():
             sources = tuple(dict.fromkeys(by_id[c.source_id] for c in members))
-            sides.append(Side(value, sources, _independent(sources), stance))
+            sides.append(Side(value, sources, consensus.independent_outlets(sources), stance))
         name = getattr(record, "name_en", record_id)
         found.append(
             Dispute(

@@ -108,18 +108,15 @@ class AnnualValue:
     reason: str
 
 
-def _root(source: Source, by_id: dict[str, Source]) -> Source:
-    seen = {source.id}
-    while source.reprint_of is not None and source.reprint_of not in seen:
-        seen.add(source.reprint_of)
-        source = by_id[source.reprint_of]
-    return source
+def independent_outlets(sources: Iterable[Source]) -> int:
+    """Distinct outlets behind ``sources`` after following reprints to their originals."""
+    return len({accessors.originals(s)[-1].publisher.casefold() for s in sources})
 
 
 def independent_count(figures: Iterable[TonnageFigure]) -> int:
-    """Distinct outlets behind ``figures`` after following reprints to their originals."""
-    by_id = {s.id: s for s in accessors.sources()}
-    return len({_root(by_id[f.source_id], by_id).publisher.casefold() for f in figures})
+    """Distinct outlets behind ``figures``: a reprint and its original count once."""
+    table = accessors.sources()
+    return independent_outlets(table.get(f.source_id) for f in figures)
 
 
 def _published(figure: TonnageFigure, by_id: dict[str, Source]) -> str:

@@ -11,6 +11,7 @@ one place only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -108,6 +109,7 @@ def register(cls: type[Rule]) -> type[Rule]:
 # --- helpers -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def partial_date(text: str | None) -> tuple[int, ...] | None:
     """``"2025-05"`` -> ``(2025, 5)``; None when empty or not a partial ISO date."""
     if not text or len(text) not in _PRECISION_BY_LENGTH:

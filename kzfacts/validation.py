@@ -196,10 +196,15 @@ class _Reader:
 
     def _rows(self, name: str, handle: TextIO, names: tuple[str, ...], missing: frozenset[str]) -> Rows:
         width = len(names)
+        only_empty = missing == frozenset({""})  # the usual case: "" is the one missing value
         with handle:
             try:
                 for number, cells in enumerate(csv.reader(handle), start=2):
-                    if len(cells) == width:
+                    if len(cells) != width:
+                        continue
+                    if only_empty:
+                        yield number, {k: v or None for k, v in zip(names, cells, strict=True)}
+                    else:
                         yield (
                             number,
                             {k: (None if v in missing else v) for k, v in zip(names, cells, strict=True)},
@@ -261,7 +266,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
                 "schema-contract",
                 "error",
                 f"the package has no resource {name!r}",
-                "keep all five kzfacts resources; add rows, do not remove tables",
+                "keep every kzfacts resource; add rows, do not remove tables",
             )
             continue
         expected, found = tuple(model.model_fields), package.resource(name).field_names
