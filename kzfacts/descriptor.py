@@ -142,10 +142,16 @@ def _resource(raw: dict[str, Any]) -> ResourceSpec:
         fields=tuple(_field(f) for f in schema["fields"]),
         primary_key=tuple(_as_list(primary)),
         foreign_keys=tuple(keys),
-        missing_values=tuple(schema.get("missingValues", [""])),
+        missing_values=tuple(_strings(schema.get("missingValues", [""]), "missingValues")),
         bytes=raw.get("bytes"),
         hash=raw.get("hash"),
     )
+
+
+def _strings(value: Any, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DescriptorError(f"{what} must be a list of strings, not {value!r}")
+    return value
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -163,7 +169,7 @@ def parse(raw: dict[str, Any], path: Path) -> PackageSpec:
             resources=tuple(_resource(r) for r in raw["resources"]),
             raw=raw,
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DescriptorError(f"{path}: descriptor lacks or misshapes {exc}") from None
 
 

@@ -93,7 +93,7 @@ STRUCTURAL: list[tuple[str, str]] = [
     ),
     ("schema-missing", "Every resource has an inline Table Schema."),
     ("file-missing", "Every file the descriptor lists exists."),
-    ("schema-contract", "The five kzfacts resources exist with exactly kzfacts' fields, in order."),
+    ("schema-contract", "The six kzfacts resources exist with exactly kzfacts' fields, in order."),
     ("byte-order-mark", "Data files are UTF-8 without a byte-order mark (frictionless strips it silently)."),
     ("file-unreadable", "Data files can be read as UTF-8 CSV."),
     ("unexpected-input", "Anything else that stops validation is reported as a problem, never a traceback."),
@@ -134,10 +134,12 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _decimal(text: str | None) -> Decimal | None:
+    """A finite decimal, or None (NaN and infinities cannot be compared)."""
     try:
-        return Decimal(text) if text else None
+        value = Decimal(text) if text else None
     except InvalidOperation:
         return None
+    return value if value is not None and value.is_finite() else None
 
 
 def _half_unit(value: Decimal) -> Decimal:
@@ -704,10 +706,15 @@ class EvidenceInArchive(_PerResource):
         ]
 
     def _paragraphs(self, file_name: str) -> list[str] | None:
+        """Body paragraphs of an archived text; None when missing, unreadable or not a plain file name."""
         if file_name not in self.cache:
             assert self.context.archive is not None
             path = self.context.archive / file_name
-            self.cache[file_name] = body_paragraphs(path) if path.is_file() else None
+            plain = Path(file_name).name == file_name and not file_name.startswith(".")
+            try:
+                self.cache[file_name] = body_paragraphs(path) if plain and path.is_file() else None
+            except (OSError, UnicodeDecodeError):
+                self.cache[file_name] = None
         return self.cache[file_name]
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
@@ -723,7 +730,7 @@ class EvidenceInArchive(_PerResource):
                         resource,
                         number,
                         source,
-                        f"archived text {file_name!r} is not in {self.context.archive}",
+                        f"archived text {file_name!r} is not a readable UTF-8 file in {self.context.archive}",
                     )
                 )
                 continue
@@ -778,11 +785,26 @@ def run_rules(
         handlers = [(type(r), r.row) for r in rules if r.resources is None or name in r.resources]
         for number, row in rows:
             for cls, handler in handlers:
-                result = handler(name, number, row)
+                try:
+                    result = handler(name, number, row)
+                except Exception as exc:  # one rule failing on one row must not hide the rest
+                    result = [
+                        (
+                            name,
+                            number,
+                            None,
+                            f"the rule could not check this row ({type(exc).__name__}: {exc})",
+                        )
+                    ]
                 if result:
                     found.extend((cls, f) for f in result)
     for r in rules:
-        found.extend((type(r), f) for f in r.end())
+        try:
+            found.extend((type(r), f) for f in r.end())
+        except Exception as exc:
+            found.append(
+                (type(r), (names[0], None, None, f"the rule could not finish ({type(exc).__name__}: {exc})"))
+            )
     order = {cls: i for i, cls in enumerate(RULES)}
     position = {n: i for i, n in enumerate(names)}
     found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))

@@ -19,6 +19,17 @@ DESCRIPTOR_FILE = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5_000_000
 _ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
 _PATH_KEYS = ("path", "schema", "dialect", "profile", "extrapaths")
+_STANDARD_PROFILES = ("data-resource", "tabular-data-resource")
+_PLAIN_CSV = {
+    "delimiter": ",",
+    "quoteChar": '"',
+    "header": True,
+    "headerRows": [1],
+    "doubleQuote": True,
+    "lineTerminator": "\r\n",
+    "skipInitialSpace": False,
+    "$schema": None,
+}
 
 
 @dataclass
@@ -60,9 +71,25 @@ def unsafe_reason(value: str, basepath: Path) -> str | None:
     return None
 
 
+def _plain_csv(dialect: dict[str, Any]) -> bool:
+    """True when a dialect only restates the defaults kzfacts' readers assume."""
+    return all(k in _PLAIN_CSV and (k == "$schema" or v == _PLAIN_CSV[k]) for k, v in dialect.items())
+
+
 def scan(descriptor: Path) -> Scan:
     """Read ``descriptor`` and report everything that must stop validation before frictionless."""
     try:
+        if not descriptor.is_file():
+            return Scan(
+                None,
+                [
+                    _problem(
+                        "descriptor-unreadable",
+                        "it is not a regular file",
+                        f"point at the package's {DESCRIPTOR_FILE} or its folder",
+                    )
+                ],
+            )
         size = descriptor.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
             return Scan(
@@ -75,7 +102,20 @@ def scan(descriptor: Path) -> Scan:
                     )
                 ],
             )
-        raw = json.loads(descriptor.read_bytes().decode("utf-8"))
+        with descriptor.open("rb") as handle:
+            data = handle.read(MAX_DESCRIPTOR_BYTES + 1)
+        if len(data) > MAX_DESCRIPTOR_BYTES:
+            return Scan(
+                None,
+                [
+                    _problem(
+                        "descriptor-unreadable",
+                        "descriptor is larger than allowed",
+                        f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes",
+                    )
+                ],
+            )
+        raw = json.loads(data.decode("utf-8"))
     except OSError as exc:
         return Scan(
             None,
@@ -154,6 +194,18 @@ def scan(descriptor: Path) -> Scan:
         for key in _PATH_KEYS:
             value = resource.get(key)
             if value is None or (isinstance(value, dict) and key in ("schema", "dialect")):
+                if key == "dialect" and isinstance(value, dict) and not _plain_csv(value):
+                    result.problems.append(
+                        _problem(
+                            "schema-contract",
+                            f"dialect of {name!r} is not plain comma-separated CSV ({value!r})",
+                            "write the file as UTF-8 CSV with a comma, double quotes and one header row, "
+                            "and remove the dialect",
+                            name,
+                        )
+                    )
+                continue
+            if key == "profile" and value in _STANDARD_PROFILES:
                 continue
             if key in ("schema", "dialect", "profile", "extrapaths"):
                 result.problems.append(

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kzfacts import safety
-from kzfacts.descriptor import PackageSpec, parse
+from kzfacts.descriptor import PackageSpec, bundled, parse
 from kzfacts.errors import KzfactsError
-from kzfacts.models import MODELS
 from kzfacts.paths import package_path
 from kzfacts.problems import Problem, Report
 from kzfacts.rules import Finding, Rows, Rule, run_rules
@@ -73,10 +72,12 @@ def validate(path: Path | str | None = None, *, sources: Path | str | None = Non
     are checked against the cited paragraphs.
     """
     target = resolve_target(path)
+    problems: list[Problem] = []
     try:
-        problems = list(_validate(target, Path(sources) if sources is not None else None))
-    except Exception as exc:  # a last guard: report, never crash, on any input
-        problems = [
+        for problem in _validate(target, Path(sources) if sources is not None else None):
+            problems.append(problem)
+    except Exception as exc:  # a last guard: keep what was found, report, never crash
+        problems.append(
             Problem(
                 safety.DESCRIPTOR_FILE,
                 str(target),
@@ -84,10 +85,10 @@ def validate(path: Path | str | None = None, *, sources: Path | str | None = Non
                 None,
                 "unexpected-input",
                 "error",
-                f"validation stopped: {type(exc).__name__}: {exc}",
-                "fix the problem above; if the input looks right, report this as a kzfacts bug",
+                f"validation stopped early: {type(exc).__name__}: {exc}",
+                "fix the problems above; if the input looks right, report this as a kzfacts bug",
             )
-        ]
+        )
     return Report(str(target), tuple(problems))
 
 
@@ -131,6 +132,19 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
                 message,
                 "save the file as UTF-8 CSV with one header row",
             )
+    for name in outcome.skipped:
+        if name not in broken:  # frictionless accepted it, so kzfacts' rules must say they could not run
+            spec = package.resource(name)
+            yield Problem(
+                name,
+                spec.path,
+                1,
+                None,
+                "file-unreadable",
+                "error",
+                "kzfacts' rules could not read the header as the schema's field names in order",
+                "write a plain comma-separated header listing the schema's fields in order",
+            )
     for name in outcome.boms:
         yield Problem(
             name,
@@ -143,7 +157,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             "save it as UTF-8 without BOM",
         )
     foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
-    partial = bool(broken or outcome.unreadable or skip)
+    partial = bool(broken or outcome.unreadable or outcome.skipped or skip)
     for item, (resource, row, field, message) in outcome.findings:
         if resource in broken or (partial and item.needs_every_table):
             continue  # the file itself is broken, or a table was not read: frictionless' report stands
@@ -159,6 +173,7 @@ class _RulesOutcome:
     findings: list[tuple[type[Rule], Finding]]
     unreadable: dict[str, str]
     boms: list[str]
+    skipped: list[str]
 
 
 class _Reader:
@@ -169,6 +184,7 @@ class _Reader:
         self.skip = skip
         self.unreadable: dict[str, str] = {}
         self.boms: list[str] = []
+        self.skipped: list[str] = []
 
     def __call__(self, name: str) -> Rows | None:
         if name in self.skip:
@@ -191,7 +207,8 @@ class _Reader:
             return None
         if header is None or tuple(header) != spec.field_names:
             handle.close()
-            return None  # frictionless reports the header
+            self.skipped.append(name)  # frictionless normally reports the header; see _validate
+            return None
         return self._rows(name, handle, spec.field_names, frozenset(spec.missing_values))
 
     def _rows(self, name: str, handle: TextIO, names: tuple[str, ...], missing: frozenset[str]) -> Rows:
@@ -214,10 +231,13 @@ class _Reader:
 
 
 def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str]) -> _RulesOutcome:
-    csv.field_size_limit(min(sys.maxsize, _FIELD_LIMIT))
-    reader = _Reader(package, skip)
-    findings = run_rules(package, reader, archive)
-    return _RulesOutcome(findings, reader.unreadable, reader.boms)
+    previous = csv.field_size_limit(min(sys.maxsize, _FIELD_LIMIT))
+    try:
+        reader = _Reader(package, skip)
+        findings = run_rules(package, reader, archive)
+    finally:
+        csv.field_size_limit(previous)  # a process-wide setting: leave the caller's as it was
+    return _RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
 
 
 def _start_rules(
@@ -255,8 +275,14 @@ def _start_rules(
 
 
 def _contract(package: PackageSpec) -> Iterator[Problem]:
-    """The resources and fields kzfacts' models and rules rely on."""
-    for name, model in MODELS.items():
+    """The resources and fields kzfacts' models and rules rely on: those of the bundled descriptor.
+
+    A fork may add rows, not change the schema: names, types, enums and requiredness
+    must be those kzfacts' typed records accept (test_contract ties the models to it).
+    """
+    contract = bundled()
+    for spec in contract.resources:
+        name = spec.name
         if name not in package.resource_names:
             yield Problem(
                 name,
@@ -269,10 +295,10 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
                 "keep every kzfacts resource; add rows, do not remove tables",
             )
             continue
-        expected, found = tuple(model.model_fields), package.resource(name).field_names
-        if found != expected:
-            missing = [f for f in expected if f not in found]
-            extra = [f for f in found if f not in expected]
+        theirs = package.resource(name)
+        if theirs.field_names != spec.field_names:
+            missing = [f for f in spec.field_names if f not in theirs.field_names]
+            extra = [f for f in theirs.field_names if f not in spec.field_names]
             yield Problem(
                 name,
                 safety.DESCRIPTOR_FILE,
@@ -283,6 +309,22 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
                 f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})",
                 "declare exactly the kzfacts fields, in the same order",
             )
+            continue
+        for expected, found in zip(spec.fields, theirs.fields, strict=True):
+            wanted = (expected.type, expected.enum, expected.required)
+            if (found.type, found.enum, found.required) != wanted:
+                yield Problem(
+                    name,
+                    safety.DESCRIPTOR_FILE,
+                    None,
+                    found.name,
+                    "schema-contract",
+                    "error",
+                    f"field {found.name!r} is declared as type {found.type}, enum {found.enum}, "
+                    f"required {found.required}; kzfacts reads type {expected.type}, enum "
+                    f"{expected.enum}, required {expected.required}",
+                    "keep the field's type, enum and requiredness as kzfacts declares them",
+                )
 
 
 def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:

@@ -588,3 +588,88 @@ def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, m
     parallel = kzfacts.validate(package_copy)
     assert parallel.problems == sequential.problems
     assert {p.rule for p in parallel.problems} >= {"yoy-consistency", "membership-lifetime"}
+
+
+def test_nan_in_a_number_keeps_the_rest_of_the_report(package_copy):
+    edit(
+        package_copy,
+        "corridor_tonnage",
+        "actual,,90,,,masarat-2025,",
+        "actual,,NaN,,,masarat-2025,",
+        rebuild=False,
+    )
+    report = kzfacts.validate(package_copy)
+    rules = {p.rule for p in report.problems}
+    assert {"hash-count", "byte-count"} <= rules
+    assert "unexpected-input" not in rules
+
+
+def test_a_non_utf8_or_outside_archive_is_a_problem_not_a_crash(package_copy, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "000_697e2b7e9b1e5283.txt").write_bytes(b"T\nd\nb\n\xff\xfe\n")
+    report = kzfacts.validate(package_copy, sources=archive)
+    assert "unexpected-input" not in {p.rule for p in report.problems}
+    assert any(
+        "not a readable UTF-8 file" in p.message for p in report.problems if p.rule == "evidence-in-archive"
+    )
+    edit(package_copy, "sources", ",000_697e2b7e9b1e5283.txt,", ",/etc/passwd,")
+    report = kzfacts.validate(package_copy, sources=archive)
+    assert all("p1..p" not in p.message for p in report.problems)  # /etc/passwd is never opened
+
+
+def test_a_bad_constraint_in_the_descriptor_is_reported(package_copy):
+    def bad_minimum(raw):
+        raw["resources"][4]["schema"]["fields"][4]["constraints"]["minimum"] = "abc"
+
+    edit_descriptor(package_copy, bad_minimum)
+    report = kzfacts.validate(package_copy)
+    assert [p.rule for p in report.problems] == ["descriptor-shape"]
+    assert "abc" in report.problems[0].message
+
+
+def test_a_device_is_not_read_as_a_descriptor():
+    report = kzfacts.validate("/dev/zero")
+    assert [(p.rule, p.message) for p in report.problems] == [
+        ("descriptor-unreadable", "it is not a regular file")
+    ]
+
+
+def test_a_dialect_other_than_plain_csv_is_refused(package_copy):
+    def semicolons(raw):
+        raw["resources"][3]["dialect"] = {"delimiter": ";"}
+
+    edit_descriptor(package_copy, semicolons)
+    report = kzfacts.validate(package_copy)
+    assert [(p.rule, p.resource) for p in report.problems] == [("schema-contract", "events")]
+
+
+def test_a_changed_enum_or_type_breaks_the_contract(package_copy):
+    def widen(raw):
+        field = raw["resources"][4]["schema"]["fields"][8]
+        field["constraints"]["enum"].append("estimate")
+        field["categories"].append("estimate")
+
+    edit_descriptor(package_copy, widen)
+    report = kzfacts.validate(package_copy)
+    assert ("corridor_tonnage", "status") in {
+        (p.resource, p.field) for p in report.problems if p.rule == "schema-contract"
+    }
+
+
+def test_standard_profiles_are_accepted(package_copy):
+    def profile(raw):
+        raw["resources"][0]["profile"] = "tabular-data-resource"
+
+    edit_descriptor(package_copy, profile)
+    assert "unsafe-path" not in {p.rule for p in kzfacts.validate(package_copy).problems}
+
+
+def test_missing_values_must_be_a_list(package_copy):
+    def as_string(raw):
+        raw["resources"][3]["schema"]["missingValues"] = "NA"
+
+    edit_descriptor(package_copy, as_string)
+    report = kzfacts.validate(package_copy)
+    assert [p.rule for p in report.problems] == ["descriptor-shape"]
+    assert "missingValues must be a list of strings" in report.problems[0].message
