@@ -52,9 +52,14 @@ __all__ = [
 
 def __getattr__(name: str) -> str:
     if name == "__version__":
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
-        return version("kzfacts")
+        try:
+            return version("kzfacts")
+        except PackageNotFoundError:  # a source checkout that is not installed
+            from kzfacts.descriptor import bundled
+
+            return bundled().version
     raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from kzfacts.descriptor import load
+from kzfacts.errors import DataFileError, DescriptorError
 from kzfacts.hashing import file_digest
+from kzfacts.safety import unsafe_reason
 
 
 def render(descriptor: Path) -> str:
@@ -19,7 +21,15 @@ def render(descriptor: Path) -> str:
     spec = load(descriptor)
     raw: dict[str, Any] = json.loads(json.dumps(spec.raw))
     for resource in raw["resources"]:
-        size, hexdigest = file_digest(spec.basepath / resource["path"])
+        path = resource.get("path")
+        if not isinstance(path, str):
+            raise DescriptorError(f"{descriptor}: resource {resource.get('name')!r} needs one path string")
+        reason = unsafe_reason(path, spec.basepath)
+        if reason:
+            raise DescriptorError(f"{descriptor}: path {path!r} {reason}; use data/<name>.csv")
+        if not (spec.basepath / path).is_file():
+            raise DataFileError(path, "file not found; add it or fix the path in datapackage.json")
+        size, hexdigest = file_digest(spec.basepath / path)
         resource["bytes"] = size
         resource["hash"] = f"sha256:{hexdigest}"
     return json.dumps(raw, indent=2, ensure_ascii=False) + "\n"

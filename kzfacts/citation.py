@@ -39,6 +39,8 @@ class Citation:
 
     package: PackageCitation
     sources: tuple[Source, ...]
+    selected: bool = False
+    """True when records were given (even none): then exactly their sources are cited."""
 
 
 def package_citation() -> PackageCitation:
@@ -104,7 +106,7 @@ def citation(selection: Any = None) -> Citation:
             if not isinstance(item, Record):
                 raise KzfactsError(f"cannot cite {type(item).__name__}; pass kzfacts records or a DataFrame")
             ids.extend(_source_ids_of(item))
-    return Citation(package_citation(), _with_originals(ids))
+    return Citation(package_citation(), _with_originals(ids), selected=True)
 
 
 def principal_sources() -> tuple[Source, ...]:

@@ -309,5 +309,5 @@ def render(citation: Citation, style: str) -> str:
     if style == "apa":
         return to_apa(citation)
     if style == "cff":
-        return to_cff(citation, references=principal_sources() if not citation.sources else None)
+        return to_cff(citation, references=None if citation.selected else principal_sources())
     raise KzfactsError(f"unknown citation style {style!r}; styles: {', '.join(STYLES)}")

@@ -210,7 +210,10 @@ def quantity(
     if (year is None) == (period is None):
         raise KzfactsError("give either a year or a period=(start, end)")
     if period is not None:
-        start, end = (dt.date.fromisoformat(p) if isinstance(p, str) else p for p in period)
+        try:
+            start, end = (dt.date.fromisoformat(p) if isinstance(p, str) else p for p in period)
+        except ValueError:
+            raise KzfactsError(f"period must be two YYYY-MM-DD dates, not {period!r}") from None
     else:
         assert year is not None
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -98,14 +98,10 @@ def _require(fmt: str) -> None:
         raise KzfactsError(f"{fmt} export needs {module}: pip install 'kzfacts[{extra}]'") from None
 
 
-def _version(package: PackageSpec) -> str:
-    """The installed kzfacts version; a bare source checkout falls back to the descriptor's."""
-    from importlib.metadata import PackageNotFoundError, version
+def _installed_version() -> str:
+    import kzfacts
 
-    try:
-        return version("kzfacts")
-    except PackageNotFoundError:
-        return package.version
+    return str(kzfacts.__version__)
 
 
 def _about(package: PackageSpec) -> About:
@@ -116,7 +112,7 @@ def _about(package: PackageSpec) -> About:
     licence = (raw.get("licenses") or [{}])[0]
     return About(
         title=package.title,
-        version=_version(package),
+        version=_installed_version(),
         data_version=package.version,
         fingerprint=fingerprint(package),
         citation=kzfacts.cite(style="apa").strip(),
@@ -388,7 +384,7 @@ def _write_sqlite(outdir: Path, bundle: Bundle) -> list[str]:
 
 
 def _write_json(outdir: Path, bundle: Bundle) -> list[str]:
-    """``<resource>.json`` (a list of records) per resource, plus a copy of datapackage.json."""
+    """``<resource>.json`` (a list of records) per resource, plus a datapackage.json describing them."""
     written = []
     for spec, rows in bundle.resources():
         records = [
@@ -402,7 +398,16 @@ def _write_json(outdir: Path, bundle: Bundle) -> list[str]:
         text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
         (outdir / name).write_text(text + "\n", encoding="utf-8")
         written.append(name)
-    shutil.copyfile(bundle.package.path, outdir / "datapackage.json")
+    # The descriptor, rewritten to describe these JSON files, so that the export is itself a
+    # data package (frictionless validates it with its json extra). frictionless does not
+    # count bytes or hashes of JSON data, so those are dropped; ABOUT.txt has the fingerprint.
+    raw = json.loads(json.dumps(bundle.package.raw))
+    for resource in raw["resources"]:
+        resource.update(path=f"{resource['name']}.json", format="json", mediatype="application/json")
+        resource.pop("bytes", None)
+        resource.pop("hash", None)
+    descriptor_text = json.dumps(raw, ensure_ascii=False, indent=2) + "\n"
+    (outdir / "datapackage.json").write_text(descriptor_text, encoding="utf-8")
     written.append("datapackage.json")
     return written
 

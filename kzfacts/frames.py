@@ -8,6 +8,7 @@ any other string -> the string dtype.
 from __future__ import annotations
 
 import functools
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,25 +82,35 @@ def _enum_checks(spec: ResourceSpec) -> tuple[tuple[str, bool, int, Any], ...]:
 
 
 def _read_validated(spec: ResourceSpec, path: Path) -> pd.DataFrame | None:
-    """Fast path for a file whose bytes are the recorded ones: pandas converts everything in one read.
+    """Fast path for a file whose bytes match its recorded sha256: one read_csv with schema dtypes.
 
-    Returns None when a value falls outside an enum after all, so the caller takes the checked path.
+    The recorded hash is only what ``kzfacts build`` last wrote, not proof of validity, so
+    anything unexpected (a parse error, another header, a date column pandas could not parse,
+    a value outside an enum) returns None and the caller takes the checked path, which names
+    the row and field.
     """
     import pandas as pd
 
     dtypes, na_values, dates = _read_plan(spec)
-    df = pd.read_csv(
-        path,
-        dtype=dtypes,
-        parse_dates=list(dates),
-        keep_default_na=False,
-        na_values=na_values,
-        encoding="utf-8",
-    )
+    try:
+        with warnings.catch_warnings():  # pandas warns when it cannot infer a date format: we check below
+            warnings.simplefilter("ignore", UserWarning)
+            df = pd.read_csv(
+                path,
+                dtype=dtypes,
+                parse_dates=list(dates),
+                keep_default_na=False,
+                na_values=na_values,
+                encoding="utf-8",
+            )
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, pd.errors.ParserError):
+        return None
+    if tuple(df.columns) != spec.field_names or any(df[d].dtype.kind != "M" for d in dates):
+        return None
     for name, required, size, final in _enum_checks(spec):
         codes = df[name].array.codes
         if codes.min(initial=0) < 0:
-            return None  # a value outside the enum: let the checked path name it
+            return None
         if not required:
             codes = codes.copy()
             codes[codes == size] = -1  # the empty-string category -> missing
@@ -165,9 +176,9 @@ def frame(name: str, package: PackageSpec | None = None) -> pd.DataFrame:
     """Resource ``name`` as a DataFrame typed by its schema.
 
     ``df.attrs`` holds the package name, version and resource name, so a
-    filtered copy still says where it came from. A file byte-identical to its
-    recorded sha256 (the validated data) is read in one pass; any other file is
-    checked value by value, so a changed file never yields silently wrong types.
+    filtered copy still says where it came from. A file whose bytes match its
+    recorded sha256 is read in one pass; if that read shows anything unexpected,
+    or the bytes differ, every value is checked and an error names the row and field.
     """
     pkg = package or descriptor.bundled()
     spec = pkg.resource(name)

@@ -1,6 +1,7 @@
 """Look at a resource's rows from the command line: filter by ``FIELD=VALUE``, render as a table, CSV or JSON.
 
-Rows are read straight from the data package's CSV file, so a cell's string form is exactly what
+Rows are read straight from the data package's CSV file (strictly: a BOM, a wrong header or a
+ragged row is an error naming the file and row), so a cell's string form is exactly what
 the file says (``2.8``, ``2023-01-01``, ``a;b`` for a list, empty for missing) and what
 ``--where`` matches against. Only the standard library is needed, except rich for ``table``.
 """
@@ -13,6 +14,7 @@ import json
 import shutil
 
 from kzfacts import descriptor
+from kzfacts.csvfile import strict_rows
 from kzfacts.errors import KzfactsError
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
@@ -46,13 +48,12 @@ def rows(name: str, where: list[str] | None = None, limit: int | None = None) ->
     found: list[dict[str, str]] = []
     if limit == 0:
         return found
-    with package.file(name).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            cells = {field: row.get(field) or "" for field in spec.field_names}
-            if all(cells[field] == value for field, value in conditions):
-                found.append(cells)
-                if limit is not None and len(found) >= limit:
-                    break
+    for _, row in strict_rows(package, name):
+        cells = dict(zip(spec.field_names, row, strict=True))
+        if all(cells[field] == value for field, value in conditions):
+            found.append(cells)
+            if limit is not None and len(found) >= limit:
+                break
     return found
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kzfacts.errors import KzfactsError, RecordNotFoundError
-from kzfacts.models import Record
+from kzfacts.models import MODELS, Record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,13 +68,12 @@ class Table(Generic[R]):
         ``table.filter(status="actual", unit="Mt")``; a value may also be a set or
         tuple of allowed values. An unknown field name is an error, not an empty result.
         """
-        if self._records:
-            known = type(self._records[0]).model_fields
-            unknown = sorted(set(equals) - set(known))
-            if unknown:
-                raise KzfactsError(
-                    f"{self.resource} has no field {', '.join(unknown)}; fields: {', '.join(known)}"
-                )
+        known = MODELS[self.resource].model_fields
+        unknown = sorted(set(equals) - set(known))
+        if unknown:
+            raise KzfactsError(
+                f"{self.resource} has no field {', '.join(unknown)}; fields: {', '.join(known)}"
+            )
 
         def keep(record: R) -> bool:
             for name, wanted in equals.items():
@@ -93,7 +92,8 @@ class Table(Generic[R]):
         from kzfacts.frames import frame
 
         df = frame(self.resource)
-        if len(df) == len(self._records):
+        if len(df) == len(self._records) and tuple(df["id"]) == self.ids:
             return df
-        kept: pd.DataFrame = df[df["id"].isin(self.ids)].reset_index(drop=True)
+        kept: pd.DataFrame = df.set_index("id", drop=False).loc[list(self.ids)].reset_index(drop=True)
+        kept.attrs = dict(df.attrs)
         return kept

@@ -200,3 +200,42 @@ def test_no_submodule_shadows_a_public_function():
     for name in kzfacts.__all__:
         if name != "__version__":
             assert callable(getattr(kzfacts, name)), name
+
+
+def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
+    """A matching sha256 only says the file was rebuilt, not that it is valid."""
+    from kzfacts import build
+    from kzfacts.frames import frame
+
+    pkg = _break(
+        package_copy, "corridor_tonnage", "2023-01-01,2023-12-31,actual", "2023-02-30,2023-12-31,actual"
+    )
+    build.write(package_copy)
+    with pytest.raises(
+        DataFileError, match=r"corridor_tonnage.csv, field 'period_start': not a YYYY-MM-DD date"
+    ):
+        frame("corridor_tonnage", descriptor.load(package_copy))
+    pkg = _break(package_copy, "events", "participant_count,", "participants_count,")
+    build.write(package_copy)
+    with pytest.raises(DataFileError, match="row 1: columns"):
+        frame("events", descriptor.load(package_copy))
+    assert pkg.resource("events")
+
+
+def test_filter_on_an_empty_table_still_checks_field_names():
+    empty = kzfacts.corridor_tonnage().filter(value=-1)
+    assert len(empty) == 0
+    with pytest.raises(KzfactsError, match="corridor_tonnage has no field bogus"):
+        empty.filter(bogus=1)
+
+
+def test_to_pandas_keeps_the_tables_order():
+    table = kzfacts.corridor_tonnage()[::-1]
+    df = table.to_pandas()
+    assert list(df["id"]) == list(table.ids)
+    assert df.attrs["resource"] == "corridor_tonnage"
+
+
+def test_a_bad_period_is_a_clear_error():
+    with pytest.raises(KzfactsError, match="period must be two YYYY-MM-DD dates"):
+        kzfacts.quantity(period=("2023", "2023-12-31"))

@@ -230,3 +230,9 @@ def test_cffconvert_validates_the_citation_files(tmp_path):
         )
         assert out.returncode == 0, out.stdout + out.stderr
         assert "Citation metadata are valid" in out.stdout + out.stderr
+
+
+def test_cff_for_an_empty_selection_cites_the_package_alone():
+    document = yaml.safe_load(kzfacts.cite([], style="cff"))
+    assert "references" not in document
+    assert "references" in yaml.safe_load(kzfacts.cite(style="cff"))

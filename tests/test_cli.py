@@ -67,3 +67,17 @@ def test_export_and_show_from_the_command_line(tmp_path: Path):
     bad = run("show", "corridor_tonnage", "--where", "colour=red")
     assert bad.returncode == 1
     assert "colour" in bad.stderr
+
+
+def test_build_reports_a_missing_file_or_a_bad_path_without_a_traceback(package_copy: Path):
+    (package_copy.parent / "data" / "claims.csv").unlink()
+    out = run("build", str(package_copy))
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: data/claims.csv: file not found")
+    assert "Traceback" not in out.stderr
+    raw = json.loads(package_copy.read_text(encoding="utf-8"))
+    raw["resources"][0]["path"] = ["data/sources.csv"]
+    package_copy.write_text(json.dumps(raw), encoding="utf-8")
+    out = run("build", "--check", str(package_copy))
+    assert out.returncode == 1
+    assert "needs one path string" in out.stderr

@@ -215,7 +215,7 @@ def test_sqlite_about_table_and_datasette_metadata(db: sqlite3.Connection, out: 
 # --- json ----------------------------------------------------------------------------------
 
 
-def test_json_records_and_descriptor_copy(out: dict[str, Path]):
+def test_json_records_and_their_descriptor(out: dict[str, Path]):
     for name in NAMES:
         records = json.loads((out["json"] / f"{name}.json").read_text(encoding="utf-8"))
         assert len(records) == COUNTS[name]
@@ -236,7 +236,11 @@ def test_json_records_and_descriptor_copy(out: dict[str, Path]):
     organizations = json.loads((out["json"] / "organizations.json").read_text(encoding="utf-8"))
     assert {o["id"]: o["name_ar"] for o in organizations}["sco"] == SCO_AR
     assert SCO_AR in (out["json"] / "organizations.json").read_text(encoding="utf-8")  # not \u-escaped
-    assert (out["json"] / "datapackage.json").read_bytes() == kzfacts.package_path().read_bytes()
+    described = json.loads((out["json"] / "datapackage.json").read_text(encoding="utf-8"))
+    assert [(r["path"], r["format"]) for r in described["resources"]] == [
+        (f"{n}.json", "json") for n in NAMES
+    ]
+    assert described["resources"][4]["schema"] == bundled().raw["resources"][4]["schema"]
 
 
 # --- xlsx ----------------------------------------------------------------------------------
@@ -461,3 +465,12 @@ def test_importing_exports_and_show_loads_no_heavy_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_json_export_is_itself_a_valid_data_package(tmp_path: Path) -> None:
+    import frictionless
+
+    export(tmp_path / "json", "json")
+    report = frictionless.Package(str(tmp_path / "json" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    assert [t.name for t in report.tasks] == list(kzfacts.resource_names())

@@ -121,3 +121,30 @@ def test_unknown_format_lists_the_formats():
     assert FORMATS == ("table", "csv", "json")
     with pytest.raises(KzfactsError, match="unknown output format 'yaml'; formats: table, csv, json"):
         render("events", [], "yaml")
+
+
+def test_show_refuses_a_bom_or_a_renamed_header(tmp_path, monkeypatch):
+    import shutil
+
+    import kzfacts
+    from kzfacts import descriptor as descriptor_module
+    from kzfacts.errors import DataFileError
+
+    target = tmp_path / "pkg"
+    shutil.copytree(kzfacts.package_path().parent, target)
+    monkeypatch.setattr(
+        descriptor_module, "bundled", lambda: descriptor_module.load(target / "datapackage.json")
+    )
+    events = target / "data" / "events.csv"
+    original = events.read_bytes()
+    events.write_bytes(b"\xef\xbb\xbf" + original)
+    with pytest.raises(DataFileError, match="byte-order mark"):
+        rows("events", limit=1)
+    events.write_bytes(original.replace(b"name_en,", b"name,", 1))
+    with pytest.raises(
+        DataFileError, match=r"row 1: header does not match the schema \(missing: \['name_en'\]"
+    ):
+        rows("events", limit=1)
+    events.write_bytes(original + b"\xff\n")
+    with pytest.raises(DataFileError, match="not valid UTF-8"):
+        rows("events")
