@@ -1,6 +1,6 @@
 """kzfacts benchmarks: medians and ratios against what a user would run instead.
 
-Usage: python benchmarks/run.py [--repeat N] [--sizes 10000,100000,1000000] [--quick]
+Usage: python benchmarks/run.py [--repeat N] [--sizes 10000,100000,1000000] [--scale-repeat N] [--json FILE]
 
 Every case runs several times, each time in a fresh process, and reports the
 median wall time; ratios are computed from medians measured in the same run, so
@@ -140,15 +140,21 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args()
     kz, fl = str(BIN / "kzfacts"), str(BIN / "frictionless")
-    results: dict[str, object] = {"python": platform.python_version(), "machine": platform.machine(),
-                                  "cpus": os.cpu_count()}
+    results: dict[str, object] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+    }
     rows = []
 
     def report(case: str, ours: float, base: float, goal: float, unit: str = "s") -> None:
         ratio = ours / base
         rows.append((case, ours, base, ratio, goal))
-        print(f"{case:<58} {ours*1000:9.1f} ms {base*1000:9.1f} ms {ratio:6.2f}x  goal <= {goal}x "
-              f"{'met' if ratio <= goal else 'MISSED'}", flush=True)
+        print(
+            f"{case:<58} {ours * 1000:9.1f} ms {base * 1000:9.1f} ms {ratio:6.2f}x  goal <= {goal}x "
+            f"{'met' if ratio <= goal else 'MISSED'}",
+            flush=True,
+        )
 
     print(f"{'case':<58} {'kzfacts':>12} {'baseline':>12} {'ratio':>7}")
     a, _ = wall([PY, "-c", "pass"], args.repeat)
@@ -164,12 +170,15 @@ def main() -> None:
     g, _ = wall([kz, "validate", descriptor], args.repeat)
     h, _ = wall([fl, "validate", descriptor], args.repeat)
     report("4 kzfacts validate / frictionless validate (bundled)", g, h, 1.0)
-    results["cases"] = [dict(zip(("case", "kzfacts_s", "baseline_s", "ratio", "goal"), r)) for r in rows]
+    keys = ("case", "kzfacts_s", "baseline_s", "ratio", "goal")
+    results["cases"] = [dict(zip(keys, r, strict=True)) for r in rows]
     scale = []
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if sizes:
-        print(f"\n{'rows':>9} {'kzfacts s':>10} {'frictionless s':>15} {'ratio':>6} {'kz MiB':>7} {'fl MiB':>7} "
-              f"{'kz rows/s':>10} {'fl rows/s':>10} {'rules s':>8} {'rules r/s':>10}")
+        print(
+            f"\n{'rows':>9} {'kzfacts s':>10} {'frictionless s':>15} {'ratio':>6} {'kz MiB':>7} "
+            f"{'fl MiB':>7} {'kz rows/s':>10} {'fl rows/s':>10} {'rules s':>8} {'rules r/s':>10}"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             package = synthetic(size, Path(tmp))
@@ -177,15 +186,30 @@ def main() -> None:
             kt, km = wall([kz, "validate", str(package)], repeat, sample=True)
             ft, fm = wall([fl, "validate", str(package)], repeat, sample=True)
             rules = statistics.median(
-                float(subprocess.run([PY, "-c", RULES_CODE, str(package)], capture_output=True, text=True,
-                                     check=True).stdout)
+                float(
+                    subprocess.run(
+                        [PY, "-c", RULES_CODE, str(package)], capture_output=True, text=True, check=True
+                    ).stdout
+                )
                 for _ in range(repeat)
             )
-            scale.append({"rows": size, "kzfacts_s": kt, "frictionless_s": ft, "ratio": kt / ft,
-                          "kzfacts_peak_mib": km / 1024, "frictionless_peak_mib": fm / 1024,
-                          "rules_only_s": rules, "rules_share_of_frictionless": rules / ft})
-            print(f"{size:>9} {kt:>10.2f} {ft:>15.2f} {kt/ft:>6.2f} {km/1024:>7.0f} {fm/1024:>7.0f} "
-                  f"{size/kt:>10.0f} {size/ft:>10.0f} {rules:>8.2f} {size/rules:>10.0f}", flush=True)
+            scale.append(
+                {
+                    "rows": size,
+                    "kzfacts_s": kt,
+                    "frictionless_s": ft,
+                    "ratio": kt / ft,
+                    "kzfacts_peak_mib": km / 1024,
+                    "frictionless_peak_mib": fm / 1024,
+                    "rules_only_s": rules,
+                    "rules_share_of_frictionless": rules / ft,
+                }
+            )
+            print(
+                f"{size:>9} {kt:>10.2f} {ft:>15.2f} {kt / ft:>6.2f} {km / 1024:>7.0f} {fm / 1024:>7.0f} "
+                f"{size / kt:>10.0f} {size / ft:>10.0f} {rules:>8.2f} {size / rules:>10.0f}",
+                flush=True,
+            )
     results["scaling"] = scale
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -137,9 +137,10 @@ class TonnageFigure(Record):
     resource: ClassVar[str] = "corridor_tonnage"
 
     corridor: Literal["titr"]
-    measure: Literal["total-cargo", "containers"]
+    measure: Literal["total-cargo", "exports", "containers"]
     scope: Literal["route", "kazakhstan", "seaports", "azerbaijan", "georgia", "rail"]
     value: float
+    value_qualifier: Literal["more-than", "at-least", "about", "nearly", "up-to"] | None = None
     unit: Literal["Mt", "TEU", "containers"]
     period_start: dt.date
     period_end: dt.date

@@ -153,7 +153,7 @@ def _break(package_copy: Path, name: str, old: str, new: str) -> descriptor.Pack
 
 def test_corrupt_number_names_file_row_and_field(package_copy):
     pkg = _break(package_copy, "corridor_tonnage", ",3.4,", ",3,4,")
-    with pytest.raises(DataFileError, match=r"data/corridor_tonnage.csv, row 3: row has 18 cells"):
+    with pytest.raises(DataFileError, match=r"data/corridor_tonnage.csv, row 3: row has 19 cells"):
         read_records(pkg, "corridor_tonnage")
     pkg = _break(package_copy, "corridor_tonnage", ",3,4,", ",three,")
     with pytest.raises(DataFileError) as info:

@@ -646,7 +646,7 @@ def test_a_dialect_other_than_plain_csv_is_refused(package_copy):
 
 def test_a_changed_enum_or_type_breaks_the_contract(package_copy):
     def widen(raw):
-        field = raw["resources"][4]["schema"]["fields"][8]
+        (field,) = [f for f in raw["resources"][4]["schema"]["fields"] if f["name"] == "status"]
         field["constraints"]["enum"].append("estimate")
         field["categories"].append("estimate")
 

@@ -160,7 +160,7 @@ def events_timeline(path: Path) -> None:
     rows = {"Astana process rounds": 3, "Astana International Forum": 2, "summits": 1, "talks": 0}
     placed: dict[int, list[tuple[dt.date, str, object]]] = {r: [] for r in rows.values()}
     for event in kzfacts.events():
-        start = _date(event.start_date)
+        start = _date(event.start_date) or _date(event.end_date)  # an unsourced start: plot the end
         if start is None or start < TIMELINE_FROM or event.kind in ("process", "dialogue-platform"):
             continue
         if event.id == "aif":
@@ -221,13 +221,14 @@ def events_timeline(path: Path) -> None:
     ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncol=3)
     ax.set_title("Dated events, mid-2016 to 2025 (numbers: Astana process rounds)", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(
-        0.01,
-        0.01,
-        "Earlier events in the data (CICA summit 2002, Astana Economic Forum 2008, IFAS summit "
-        "2009) fall before the axis.",
-        fontsize=7,
+    earlier = sorted(
+        f"{e.name_en} ({e.start_date[:4]})"
+        for e in kzfacts.events()
+        if e.kind not in ("process", "dialogue-platform")
+        and (start := _date(e.start_date)) is not None
+        and start < TIMELINE_FROM
     )
+    fig.text(0.01, 0.01, "Before the axis: " + "; ".join(earlier) + ".", fontsize=6.5)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
@@ -248,7 +249,7 @@ def memberships(path: Path) -> None:
     spells = [m for m in kzfacts.memberships() if m.start_date]
     orgs = {o.id: o.acronym for o in kzfacts.organizations()}
     spells.sort(key=lambda m: (orgs[m.organization_id], m.start_date or ""))
-    today = dt.date(2026, 11, 29)
+    today = dt.date(2026, 11, 29)  # where open-ended spells stop: the data's access date
     fig, ax = plt.subplots(figsize=(10, 0.32 * len(spells) + 1.4), dpi=110)
     for i, m in enumerate(spells):
         start = _date(m.start_date)
