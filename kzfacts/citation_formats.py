@@ -8,13 +8,12 @@ writes CFF.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any
 
 from kzfacts.citation import Citation, PackageCitation, principal_sources
 from kzfacts.errors import KzfactsError
 from kzfacts.models import Source
 
-Style = Literal["bibtex", "csl-json", "ris", "apa", "cff"]
 STYLES: tuple[str, ...] = ("bibtex", "csl-json", "ris", "apa", "cff")
 
 _CSL_TYPES = {

@@ -60,7 +60,7 @@ def _tonnage_disputes() -> list[Dispute]:
     found = []
     for q in consensus.quantities():
         ids = tuple(f.id for f in q.figures)
-        if len(q.values) > 1:
+        if q.disputed:
             sides = tuple(
                 Side(
                     f"{v.value:g} {q.unit}",
@@ -80,11 +80,10 @@ def _tonnage_disputes() -> list[Dispute]:
                 )
             )
         if len(q.growth) > 1:
-            by_id = {s.id: s for s in accessors.sources()}
             sides = tuple(
                 Side(
                     f"{g.pct:+g}%",
-                    tuple(dict.fromkeys(by_id[f.source_id] for f in g.figures)),
+                    g.sources,
                     g.independent_sources,
                     "reports",
                 )
@@ -109,7 +108,7 @@ def _record_disputes() -> list[Dispute]:
     groups: dict[tuple[str, str, str | None], list[Claim]] = {}
     for claim in accessors.claims():
         groups.setdefault((claim.record_resource, claim.record_id, claim.field), []).append(claim)
-    by_id = {s.id: s for s in accessors.sources()}
+    table = accessors.sources()
     found = []
     for (resource, record_id, field), claims in groups.items():
         disagreeing = [c for c in claims if c.stance in ("contradicts", "qualifies") and c.value is not None]
@@ -118,7 +117,7 @@ def _record_disputes() -> list[Dispute]:
         record = accessors.table(resource).get(record_id)
         supporters = [c for c in claims if c.stance == "supports"]
         main_sources = tuple(
-            dict.fromkeys([*accessors.sources_of(record), *(by_id[c.source_id] for c in supporters)])
+            dict.fromkeys([*accessors.sources_of(record), *(table.get(c.source_id) for c in supporters)])
         )
         sides = [
             Side(
@@ -132,8 +131,8 @@ def _record_disputes() -> list[Dispute]:
         for c in disagreeing:
             values.setdefault((c.value or "", c.stance), []).append(c)
         for (value, stance), members in values.items():
-            sources = tuple(dict.fromkeys(by_id[c.source_id] for c in members))
-            sides.append(Side(value, sources, consensus.independent_outlets(sources), stance))
+            cited = tuple(dict.fromkeys(table.get(c.source_id) for c in members))
+            sides.append(Side(value, cited, consensus.independent_outlets(cited), stance))
         name = getattr(record, "name_en", record_id)
         found.append(
             Dispute(

@@ -52,6 +52,7 @@ class Growth:
 
     pct: float
     figures: tuple[TonnageFigure, ...]
+    sources: tuple[Source, ...]
     independent_sources: int
 
 
@@ -119,8 +120,14 @@ def independent_count(figures: Iterable[TonnageFigure]) -> int:
     return independent_outlets(table.get(f.source_id) for f in figures)
 
 
-def _published(figure: TonnageFigure, by_id: dict[str, Source]) -> str:
-    return by_id[figure.source_id].published or ""
+def _published(figure: TonnageFigure) -> str:
+    return accessors.sources().get(figure.source_id).published or ""
+
+
+def _sources(figures: Iterable[TonnageFigure]) -> tuple[Source, ...]:
+    """The distinct sources of ``figures``, in order of first appearance."""
+    table = accessors.sources()
+    return tuple(dict.fromkeys(table.get(f.source_id) for f in figures))
 
 
 def _decimals(value: float) -> int:
@@ -130,14 +137,13 @@ def _decimals(value: float) -> int:
 
 def recommend(figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
     """Apply RECOMMENDATION_RULE; return the chosen figure and the step that chose it."""
-    by_id = {s.id: s for s in accessors.sources()}
     clean = [f for f in figures if f.flag is None]
     if not clean:
         return None, "every figure for this quantity is flagged"
     official = [f for f in clean if f.attributed_to == OFFICIAL_SERIES]
     if official:
-        best = max(official, key=lambda f: (_published(f, by_id), _decimals(f.value)))
-        source = by_id[best.source_id]
+        best = max(official, key=lambda f: (_published(f), _decimals(f.value)))
+        source = accessors.sources().get(best.source_id)
         return best, (
             f"official series: the newest figure attributed to the {OFFICIAL_SERIES} "
             f"({source.publisher}, {source.published or 'undated'})"
@@ -150,10 +156,10 @@ def recommend(figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, s
         key=lambda item: (
             independent_count(item[1]),
             _decimals(item[0]),
-            max(_published(f, by_id) for f in item[1]),
+            max(_published(f) for f in item[1]),
         ),
     )
-    best = max(members, key=lambda f: _published(f, by_id))
+    best = max(members, key=lambda f: _published(f))
     count = independent_count(members)
     return best, f"most independent sources: {count} outlet(s) report {value:g}"
 
@@ -168,7 +174,6 @@ def _outlook(figure: TonnageFigure) -> Outlook | None:
 
 def quantities() -> tuple[Quantity, ...]:
     """Every quantity in corridor_tonnage, in order of period and measure."""
-    by_id = {s.id: s for s in accessors.sources()}
     grouped: dict[tuple[str, str, str, str, dt.date, dt.date, Outlook], list[TonnageFigure]] = {}
     for f in accessors.corridor_tonnage():
         outlook = _outlook(f)
@@ -182,12 +187,11 @@ def quantities() -> tuple[Quantity, ...]:
         values = []
         for value in sorted({f.value for f in figures}):
             members = tuple(f for f in figures if f.value == value)
-            sources = tuple(dict.fromkeys(by_id[f.source_id] for f in members))
-            values.append(ReportedValue(value, members, sources, independent_count(members)))
+            values.append(ReportedValue(value, members, _sources(members), independent_count(members)))
         growth = []
         for pct in sorted({f.yoy_change_pct for f in figures if f.yoy_change_pct is not None}):
             members = tuple(f for f in figures if f.yoy_change_pct == pct)
-            growth.append(Growth(pct, members, independent_count(members)))
+            growth.append(Growth(pct, members, _sources(members), independent_count(members)))
         chosen, reason = recommend(figures)
         result.append(Quantity(*key, tuple(values), tuple(growth), chosen, reason))
     return tuple(result)
