@@ -327,6 +327,20 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
                 )
 
 
+def _descriptor_problem(error: Any) -> Problem:
+    """A frictionless error about the descriptor itself."""
+    return Problem(
+        safety.DESCRIPTOR_FILE,
+        safety.DESCRIPTOR_FILE,
+        None,
+        None,
+        error.type,
+        "error",
+        error.message,
+        "fix the descriptor as the message says",
+    )
+
+
 def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
     import frictionless
 
@@ -336,30 +350,10 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
             # descriptor as a JSON resource, which costs about 0.1 s for nothing.
             report = frictionless.Package(str(target)).validate()
         except frictionless.FrictionlessException as exc:
-            for error in exc.reasons or [exc.error]:
-                yield Problem(
-                    safety.DESCRIPTOR_FILE,
-                    safety.DESCRIPTOR_FILE,
-                    None,
-                    None,
-                    error.type,
-                    "error",
-                    error.message,
-                    "fix the descriptor as the message says",
-                )
+            yield from (_descriptor_problem(e) for e in exc.reasons or [exc.error])
             return
     paths = {spec.name: spec.path for spec in package.resources}
-    for error in report.errors:
-        yield Problem(
-            safety.DESCRIPTOR_FILE,
-            safety.DESCRIPTOR_FILE,
-            None,
-            None,
-            error.type,
-            "error",
-            error.message,
-            "fix the descriptor as the message says",
-        )
+    yield from (_descriptor_problem(e) for e in report.errors)
     for task in report.tasks:
         name = task.name or "?"
         for error in task.errors:
