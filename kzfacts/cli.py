@@ -68,14 +68,14 @@ def validate(
       kzfacts validate datapackage --format github
       kzfacts validate --sources ../shared/sources
     """
+    from kzfacts.paths import resolve_descriptor
     from kzfacts.reporting import FORMATS
-    from kzfacts.validation import resolve_target
     from kzfacts.validation import validate as run
 
     if path is not None and not path.exists():
         typer.echo(f"error: {path} does not exist", err=True)
         raise typer.Exit(2)
-    if path is not None and path.is_dir() and not resolve_target(path).exists():
+    if path is not None and path.is_dir() and not resolve_descriptor(path).exists():
         typer.echo(f"error: {path} has no datapackage.json", err=True)
         raise typer.Exit(2)
     if sources is not None and not sources.is_dir():
@@ -211,11 +211,9 @@ def build(
     Examples: kzfacts build datapackage ; kzfacts build --check datapackage
     """
     from kzfacts import build as builder
-    from kzfacts.paths import package_path
+    from kzfacts.paths import resolve_descriptor
 
-    target = path if path is not None else package_path()
-    if target.is_dir():
-        target = target / "datapackage.json"
+    target = resolve_descriptor(path)
     if not target.is_file():
         typer.echo(f"error: {target} does not exist", err=True)
         raise typer.Exit(2)

@@ -27,3 +27,9 @@ def package_path() -> Path:
         f"the bundled {DESCRIPTOR_NAME} is missing (looked in {bundled} and {checkout}); "
         "reinstall kzfacts: pip install --force-reinstall kzfacts"
     )
+
+
+def resolve_descriptor(path: Path | str | None) -> Path:
+    """The descriptor file for PATH (a datapackage.json or its folder), or the bundled one."""
+    target = Path(path) if path is not None else package_path()
+    return target / DESCRIPTOR_NAME if target.is_dir() else target

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from kzfacts.paths import DESCRIPTOR_NAME
 from kzfacts.problems import Problem
 
-DESCRIPTOR_FILE = "datapackage.json"
+DESCRIPTOR_FILE = DESCRIPTOR_NAME
 MAX_DESCRIPTOR_BYTES = 5_000_000
 _ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
 _PATH_KEYS = ("path", "schema", "dialect", "profile", "extrapaths")
@@ -44,8 +45,11 @@ class Scan:
         return self.raw is not None and not self.problems
 
 
-def _problem(rule: str, message: str, fix: str, resource: str = DESCRIPTOR_FILE) -> Problem:
-    return Problem(resource, DESCRIPTOR_FILE, None, None, rule, "error", message, fix)
+def descriptor_problem(
+    rule: str, message: str, fix: str, resource: str = DESCRIPTOR_FILE, field: str | None = None
+) -> Problem:
+    """An error located in datapackage.json itself (no data row)."""
+    return Problem(resource, DESCRIPTOR_FILE, None, field, rule, "error", message, fix)
 
 
 def unsafe_reason(value: str, basepath: Path) -> str | None:
@@ -83,7 +87,7 @@ def scan(descriptor: Path) -> Scan:
             return Scan(
                 None,
                 [
-                    _problem(
+                    descriptor_problem(
                         "descriptor-unreadable",
                         "it is not a regular file",
                         f"point at the package's {DESCRIPTOR_FILE} or its folder",
@@ -95,7 +99,7 @@ def scan(descriptor: Path) -> Scan:
             return Scan(
                 None,
                 [
-                    _problem(
+                    descriptor_problem(
                         "descriptor-unreadable",
                         f"descriptor is {size} bytes",
                         f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes",
@@ -108,7 +112,7 @@ def scan(descriptor: Path) -> Scan:
             return Scan(
                 None,
                 [
-                    _problem(
+                    descriptor_problem(
                         "descriptor-unreadable",
                         "descriptor is larger than allowed",
                         f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes",
@@ -120,7 +124,7 @@ def scan(descriptor: Path) -> Scan:
         return Scan(
             None,
             [
-                _problem(
+                descriptor_problem(
                     "descriptor-unreadable",
                     f"cannot read it ({exc.strerror})",
                     "check the file exists and is readable",
@@ -131,7 +135,7 @@ def scan(descriptor: Path) -> Scan:
         return Scan(
             None,
             [
-                _problem(
+                descriptor_problem(
                     "descriptor-unreadable",
                     f"not UTF-8 ({exc.reason} at byte {exc.start})",
                     "save it as UTF-8",
@@ -142,7 +146,7 @@ def scan(descriptor: Path) -> Scan:
         return Scan(
             None,
             [
-                _problem(
+                descriptor_problem(
                     "descriptor-json",
                     f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                     "fix the JSON syntax at that place",
@@ -150,12 +154,14 @@ def scan(descriptor: Path) -> Scan:
             ],
         )
     except RecursionError:
-        return Scan(None, [_problem("descriptor-json", "JSON nested too deeply", "flatten the descriptor")])
+        return Scan(
+            None, [descriptor_problem("descriptor-json", "JSON nested too deeply", "flatten the descriptor")]
+        )
     if not isinstance(raw, dict):
         return Scan(
             None,
             [
-                _problem(
+                descriptor_problem(
                     "descriptor-shape",
                     f"the top level is a JSON {type(raw).__name__}, not an object",
                     "make datapackage.json one JSON object {...}",
@@ -166,7 +172,7 @@ def scan(descriptor: Path) -> Scan:
     resources = raw.get("resources")
     if not isinstance(resources, list) or not resources:
         result.problems.append(
-            _problem(
+            descriptor_problem(
                 "descriptor-shape", "no resources list", 'add "resources": [...] with one entry per CSV file'
             )
         )
@@ -174,7 +180,7 @@ def scan(descriptor: Path) -> Scan:
     basepath = descriptor.parent
     if isinstance(raw.get("profile"), str) and raw["profile"] not in ("data-package", "tabular-data-package"):
         result.problems.append(
-            _problem(
+            descriptor_problem(
                 "unsafe-path",
                 f"package profile {raw['profile']!r} is not inline",
                 "remove the package profile; kzfacts uses $schema",
@@ -183,7 +189,7 @@ def scan(descriptor: Path) -> Scan:
     for index, resource in enumerate(resources):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             result.problems.append(
-                _problem(
+                descriptor_problem(
                     "descriptor-shape",
                     f"resource #{index + 1} is not an object with a name",
                     'give every resource a "name" and a "path"',
@@ -196,7 +202,7 @@ def scan(descriptor: Path) -> Scan:
             if value is None or (isinstance(value, dict) and key in ("schema", "dialect")):
                 if key == "dialect" and isinstance(value, dict) and not _plain_csv(value):
                     result.problems.append(
-                        _problem(
+                        descriptor_problem(
                             "schema-contract",
                             f"dialect of {name!r} is not plain comma-separated CSV ({value!r})",
                             "write the file as UTF-8 CSV with a comma, double quotes and one header row, "
@@ -209,7 +215,7 @@ def scan(descriptor: Path) -> Scan:
                 continue
             if key in ("schema", "dialect", "profile", "extrapaths"):
                 result.problems.append(
-                    _problem(
+                    descriptor_problem(
                         "unsafe-path",
                         f"{key} of {name!r} must be written inline, not referenced ({value!r})",
                         f"replace the {key} reference by the object itself",
@@ -219,7 +225,7 @@ def scan(descriptor: Path) -> Scan:
                 continue
             if not isinstance(value, str):
                 result.problems.append(
-                    _problem(
+                    descriptor_problem(
                         "unsafe-path",
                         f"path of {name!r} must be one string",
                         "give one relative path such as data/name.csv",
@@ -230,7 +236,7 @@ def scan(descriptor: Path) -> Scan:
             reason = unsafe_reason(value, basepath)
             if reason:
                 result.problems.append(
-                    _problem(
+                    descriptor_problem(
                         "unsafe-path",
                         f"path {value!r} of {name!r} {reason}",
                         "use a relative path inside the package folder, such as data/name.csv",
@@ -252,7 +258,7 @@ def scan(descriptor: Path) -> Scan:
                 )
         if "data" in resource:
             result.problems.append(
-                _problem(
+                descriptor_problem(
                     "unsafe-path",
                     f"{name!r} has inline data",
                     "keep the rows in a CSV file referenced by path",
@@ -261,7 +267,7 @@ def scan(descriptor: Path) -> Scan:
             )
         if not isinstance(resource.get("schema"), dict):
             result.problems.append(
-                _problem(
+                descriptor_problem(
                     "schema-missing",
                     f"{name!r} has no inline Table Schema",
                     'add a "schema": {"fields": [...]} object',

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from kzfacts import safety
 from kzfacts.descriptor import PackageSpec, bundled, parse
 from kzfacts.errors import KzfactsError
-from kzfacts.paths import package_path
+from kzfacts.paths import resolve_descriptor
 from kzfacts.problems import Problem, Report
 from kzfacts.rules import Finding, Rows, Rule, run_rules
 
@@ -59,19 +59,13 @@ class _NoNetwork:
     get = post = head = request
 
 
-def resolve_target(path: Path | str | None) -> Path:
-    """The descriptor file for PATH (a datapackage.json or its folder), or the bundled one."""
-    target = Path(path) if path is not None else package_path()
-    return target / safety.DESCRIPTOR_FILE if target.is_dir() else target
-
-
 def validate(path: Path | str | None = None, *, sources: Path | str | None = None) -> Report:
     """Validate the package at ``path`` (default: the bundled one) against every rule.
 
     ``sources`` is a folder of archived source texts; when given, evidence phrases
     are checked against the cited paragraphs.
     """
-    target = resolve_target(path)
+    target = resolve_descriptor(path)
     problems: list[Problem] = []
     try:
         for problem in _validate(target, Path(sources) if sources is not None else None):
@@ -284,61 +278,41 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
     for spec in contract.resources:
         name = spec.name
         if name not in package.resource_names:
-            yield Problem(
-                name,
-                safety.DESCRIPTOR_FILE,
-                None,
-                None,
+            yield safety.descriptor_problem(
                 "schema-contract",
-                "error",
                 f"the package has no resource {name!r}",
                 "keep every kzfacts resource; add rows, do not remove tables",
+                name,
             )
             continue
         theirs = package.resource(name)
         if theirs.field_names != spec.field_names:
             missing = [f for f in spec.field_names if f not in theirs.field_names]
             extra = [f for f in theirs.field_names if f not in spec.field_names]
-            yield Problem(
-                name,
-                safety.DESCRIPTOR_FILE,
-                None,
-                None,
+            yield safety.descriptor_problem(
                 "schema-contract",
-                "error",
                 f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})",
                 "declare exactly the kzfacts fields, in the same order",
+                name,
             )
             continue
         for expected, found in zip(spec.fields, theirs.fields, strict=True):
             wanted = (expected.type, expected.enum, expected.required)
             if (found.type, found.enum, found.required) != wanted:
-                yield Problem(
-                    name,
-                    safety.DESCRIPTOR_FILE,
-                    None,
-                    found.name,
+                yield safety.descriptor_problem(
                     "schema-contract",
-                    "error",
                     f"field {found.name!r} is declared as type {found.type}, enum {found.enum}, "
                     f"required {found.required}; kzfacts reads type {expected.type}, enum "
                     f"{expected.enum}, required {expected.required}",
                     "keep the field's type, enum and requiredness as kzfacts declares them",
+                    name,
+                    found.name,
                 )
 
 
 def _descriptor_problem(error: Any) -> Problem:
     """A frictionless error about the descriptor itself."""
-    return Problem(
-        safety.DESCRIPTOR_FILE,
-        safety.DESCRIPTOR_FILE,
-        None,
-        None,
-        error.type,
-        "error",
-        error.message,
-        "fix the descriptor as the message says",
-    )
+    return safety.descriptor_problem(error.type, error.message, "fix the descriptor as the message says")
 
 
 def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
