@@ -62,3 +62,7 @@ class RecordNotFoundError(KzfactsError, KeyError):
 
 class DataMismatchError(KzfactsError):
     """``kzfacts.require`` found installed data other than the data an analysis expects."""
+
+
+class InvalidArgumentError(KzfactsError, ValueError):
+    """An argument kzfacts cannot act on: an unknown format, a value outside a field's enum, a bad date."""

@@ -1,4 +1,5 @@
-"""Read ``datapackage.json`` into plain typed objects: the contract every other layer follows.
+"""The contract: ``datapackage.json`` read into plain typed objects, where packages live, and the
+one table that maps each Table Schema type to its Python, pandas, Arrow and SQLite types.
 
 Only the standard library is used, so reading the descriptor costs no heavy import.
 """
@@ -8,11 +9,42 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kzfacts.errors import DescriptorError, UnknownResourceError
-from kzfacts.paths import package_path
+from kzfacts.errors import DescriptorError, PackageNotFoundError, UnknownResourceError
+
+DESCRIPTOR_NAME = "datapackage.json"
+PARTIAL_DATE_PATTERN = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+"""A string field with exactly this pattern holds a date written to a precision (YYYY, YYYY-MM or
+YYYY-MM-DD): records read it as a :class:`kzfacts.dates.PartialDate`."""
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """How one kind of field is held in each library kzfacts hands data to."""
+
+    python: str
+    """The annotation the generated models use."""
+    pandas: str
+    arrow: tuple[str, ...]
+    """pyarrow factory names, outermost first: ("list_", "string") is pa.list_(pa.string())."""
+    sqlite: str
+
+
+TYPES: dict[str, TypeInfo] = {
+    "string": TypeInfo("str", "string", ("string",), "TEXT"),
+    "integer": TypeInfo("int", "Int64", ("int64",), "INTEGER"),
+    "number": TypeInfo("float", "float64", ("float64",), "REAL"),
+    "boolean": TypeInfo("bool", "boolean", ("bool_",), "INTEGER"),
+    "date": TypeInfo("dt.date", "datetime64[ns]", ("date32",), "TEXT"),
+    "list": TypeInfo("tuple[str, ...]", "object", ("list_", "string"), "TEXT"),
+    "partial-date": TypeInfo("PartialDate", "datetime64[ns]", ("string",), "TEXT"),
+    "enum": TypeInfo("Literal", "category", ("dictionary",), "TEXT"),
+}
+"""Every kind of field kzfacts reads, keyed by :attr:`FieldSpec.kind`. Frames, exports, records and
+tests all read this table; a schema type missing here is refused when the descriptor is parsed."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +62,19 @@ class FieldSpec:
     minimum: float | None
     delimiter: str
     item_type: str | None
+
+    @property
+    def kind(self) -> str:
+        """The key of :data:`TYPES` for this field: its type, or ``enum`` / ``partial-date``."""
+        if self.enum is not None:
+            return "enum"
+        if self.type == "string" and self.pattern == PARTIAL_DATE_PATTERN:
+            return "partial-date"
+        return self.type
+
+    @property
+    def types(self) -> TypeInfo:
+        return TYPES[self.kind]
 
 
 @dataclass(frozen=True)
@@ -104,7 +149,7 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
     constraints = raw.get("constraints", {})
     enum = constraints.get("enum")
     minimum = constraints.get("minimum")
-    return FieldSpec(
+    spec = FieldSpec(
         name=raw["name"],
         type=raw.get("type", "any"),
         description=raw.get("description", ""),
@@ -117,6 +162,11 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
         delimiter=raw.get("delimiter", ","),
         item_type=raw.get("itemType"),
     )
+    if spec.kind not in TYPES:
+        raise DescriptorError(
+            f"field {spec.name!r} has type {spec.type!r}; kzfacts reads {', '.join(sorted(TYPES))}"
+        )
+    return spec
 
 
 def _resource(raw: dict[str, Any]) -> ResourceSpec:
@@ -186,7 +236,46 @@ def load(path: Path) -> PackageSpec:
     return parse(raw, path)
 
 
+# --- where packages live -------------------------------------------------------------------
+
+
+def bundled_path() -> Path:
+    """Return the path of the installed ``datapackage.json``.
+
+    A wheel carries the package as ``kzfacts/datapackage/``; an editable install
+    or a source checkout reads the repository's top-level ``datapackage/``.
+    Both are plain files on disk, so frictionless, R or DuckDB can open them.
+    """
+    inside = resources.files("kzfacts").joinpath("datapackage").joinpath(DESCRIPTOR_NAME)
+    if inside.is_file():
+        return Path(str(inside))
+    checkout = Path(__file__).resolve().parent.parent / "datapackage" / DESCRIPTOR_NAME
+    if checkout.is_file():
+        return checkout
+    raise PackageNotFoundError(
+        f"the bundled {DESCRIPTOR_NAME} is missing (looked in {inside} and {checkout}); "
+        "reinstall kzfacts: pip install --force-reinstall kzfacts"
+    )
+
+
+def descriptor_of(path: Path | str) -> Path:
+    """The descriptor file for PATH: PATH itself, or the ``datapackage.json`` inside a folder."""
+    target = Path(path)
+    return target / DESCRIPTOR_NAME if target.is_dir() else target
+
+
+def local_descriptor(folder: Path | None = None) -> Path | None:
+    """The package in the working directory, if any: ``./datapackage.json`` or
+    ``./datapackage/datapackage.json``. Commands prefer it to the bundled copy, so that in a fork's
+    repository they read the fork."""
+    here = folder if folder is not None else Path.cwd()
+    for candidate in (here / DESCRIPTOR_NAME, here / "datapackage" / DESCRIPTOR_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 @functools.cache
 def bundled() -> PackageSpec:
-    """The installed package's descriptor, read once per process."""
-    return load(package_path())
+    """The installed package's descriptor, read once per process (the contract forks are held to)."""
+    return load(bundled_path())

@@ -1,0 +1,56 @@
+"""What the enum values mean to kzfacts' logic: every grouping of a schema enum, in one place.
+
+The schema says which values a field may take; this module says how the code treats each. A test
+fails when an enum value in ``datapackage.json`` has no grouping here, so a new status or role
+cannot silently drop out of ``quantities()`` or the membership queries.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Outlook = Literal["outcome", "forecast"]
+
+STATUS_OUTLOOK: dict[str, Outlook | None] = {
+    "actual": "outcome",
+    "partial-period-actual": "outcome",
+    "forecast": "forecast",
+    "target": "forecast",
+    "derived": None,
+}
+"""corridor_tonnage.status -> the kind of quantity a figure belongs to; None: never grouped
+(a derived figure is our arithmetic, not a report)."""
+
+OUTCOME_STATUSES = tuple(s for s, o in STATUS_OUTLOOK.items() if o == "outcome")
+OUTLOOK_STATUSES = tuple(s for s, o in STATUS_OUTLOOK.items() if o == "forecast")
+
+STANCE_DISAGREES: dict[str, bool] = {"supports": False, "contradicts": True, "qualifies": True}
+"""claims.stance -> whether a claim with a value is a side against the record in a dispute."""
+
+OPENS_DISPUTE = ("contradicts",)
+"""Stances that open a dispute on their own (a qualifying claim alone does not)."""
+
+ROLE_TERM_LIMITED: dict[str, bool] = {
+    "member": False,
+    "founding-member": False,
+    "initiator": False,
+    "leader": False,
+    "chair": True,
+    "headquarters-host": False,
+    "secretariat-host": False,
+    "non-permanent-member": True,
+    "council-president": True,
+    "reform-advocate": False,
+}
+"""memberships.role -> whether the role ends by rule (a chair, a presidency, an elected seat): such a
+spell with an unknown end is never drawn or counted as running to the present."""
+
+OFFICIAL_SERIES = "Kazakhstan Ministry of Transport"
+"""The body (an ``attributed_to`` value) whose year-by-year series is preferred over every press report."""
+
+GROUPINGS: dict[tuple[str, str], dict[str, object]] = {
+    ("corridor_tonnage", "status"): dict(STATUS_OUTLOOK),
+    ("claims", "stance"): dict(STANCE_DISAGREES),
+    ("memberships", "role"): dict(ROLE_TERM_LIMITED),
+}
+"""(resource, field) -> the grouping of its enum values; the drift test compares these with the schema."""
