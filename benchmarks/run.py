@@ -69,8 +69,8 @@ def wall(argv: Sequence[str], repeat: int, *, sample: bool = False) -> tuple[flo
 RULES_CODE = """
 import sys, time
 from pathlib import Path
-from kzfacts.descriptor import load
-from kzfacts.validation import _run_rules
+from kzfacts.schema import load
+from kzfacts.validation.run import _run_rules
 package = load(Path(sys.argv[1]))
 start = time.perf_counter()
 _run_rules(package, None, frozenset())
@@ -89,8 +89,7 @@ def inprocess(code: str, repeat: int) -> float:
 
 FRAME_CODE = """
 import time, kzfacts
-from kzfacts.descriptor import bundled
-from kzfacts.frames import frame
+from kzfacts.schema import bundled
 import pandas as pd
 spec = bundled().resource("corridor_tonnage"); path = bundled().file("corridor_tonnage")
 dtypes = {}
@@ -101,7 +100,7 @@ for f in spec.fields:
     elif f.type == "number": dtypes[f.name] = "float64"
     elif f.type == "integer": dtypes[f.name] = "Int64"
     else: dtypes[f.name] = "string"
-def ours(): frame("corridor_tonnage")
+def ours(): kzfacts.Package().frame("corridor_tonnage")
 def theirs(): pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False, na_values=[""])
 fn = WHICH
 fn(); best = min((lambda t: (fn(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(30))

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kzfacts.descriptor import load
 from kzfacts.errors import DataFileError, DescriptorError
 from kzfacts.hashing import file_digest
-from kzfacts.safety import unsafe_reason
+from kzfacts.schema import load
+from kzfacts.validation.prescan import unsafe_reason
 
 
 def render(descriptor: Path) -> str:

@@ -4,7 +4,8 @@ A :class:`PartialDate` keeps what was written (its ISO text is the CSV cell) and
 analysts need without parsing: the year, month and day, the precision, and the first and last
 calendar day it can mean. Ordering compares the lower bounds, then the precision (coarser first),
 so sorting is total and stable; whether one partial date is *certainly* before another is
-:meth:`PartialDate.before`.
+:meth:`PartialDate.before`. A PartialDate equals its ISO text (``== "2025-05"``) and hashes like it,
+so code written when these fields were strings keeps working.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _RANK = {"year": 0, "month": 1, "day": 2}
 
 
 @functools.total_ordering
-@dataclass(frozen=True, eq=True)
+@dataclass(frozen=True, eq=False)
 class PartialDate:
     """A calendar date known to a precision of a year, a month or a day."""
 
@@ -77,7 +78,22 @@ class PartialDate:
     def __str__(self) -> str:
         return self.isoformat()
 
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return self.isoformat() == other
+        if isinstance(other, PartialDate):
+            return (self.year, self.month, self.day) == (other.year, other.month, other.day)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.isoformat())
+
     def __lt__(self, other: object) -> bool:
+        if isinstance(other, str):
+            other = PartialDate.parse(other)
         if not isinstance(other, PartialDate):
             return NotImplemented
         return (self.lower, _RANK[self.precision]) < (other.lower, _RANK[other.precision])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kzfacts.descriptor import PackageSpec
+from kzfacts.schema import PackageSpec
 
 _CHUNK = 1 << 20
 

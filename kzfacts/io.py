@@ -103,7 +103,10 @@ def cell_value(field: FieldSpec, text: str, missing: tuple[str, ...] = ("",)) ->
             raise ValueError(f"{text!r} is not an integer")
         return int(text)
     if kind == "number":
-        value = float(text) if "_" not in text and text.isascii() else math.nan
+        try:
+            value = float(text) if "_" not in text and text.isascii() else math.nan
+        except ValueError:
+            value = math.nan
         if not math.isfinite(value):
             raise ValueError(f"{text!r} is not a finite number")
         return value
@@ -112,11 +115,21 @@ def cell_value(field: FieldSpec, text: str, missing: tuple[str, ...] = ("",)) ->
             raise ValueError(f"{text!r} is not true or false")
         return text == "true"
     if kind == "date":
-        if len(text) != 10 or text[4::3] != "--" or not text.isascii():
-            raise ValueError(f"{text!r} is not a YYYY-MM-DD date")
-        return dt.date.fromisoformat(text)
+        try:
+            if len(text) != 10 or text[4::3] != "--" or not text.isascii():
+                raise ValueError("not in that form")
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a YYYY-MM-DD calendar date ({exc})") from None
     if kind == "list":
         return text.split(field.delimiter)
+    if kind == "partial-date":
+        from kzfacts.dates import PartialDate
+
+        try:
+            PartialDate.parse(text)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
     if kind == "enum" and field.enum is not None and text not in field.enum:
         raise ValueError(f"{text!r} is not one of {list(field.enum)}")
     return text
@@ -181,7 +194,8 @@ def _column(field: FieldSpec, values: list[Cell]) -> Any:
 
     kind = field.kind
     if kind == "list":
-        return np.fromiter((tuple(v) if v is not None else None for v in values), dtype=object, count=len(values))
+        cells = (tuple(v) if isinstance(v, list) else None for v in values)
+        return np.fromiter(cells, dtype=object, count=len(values))
     if kind == "partial-date":
         from kzfacts.dates import PartialDate
 
@@ -204,8 +218,13 @@ def frame(package: PackageSpec, name: str) -> pd.DataFrame:
     spec = package.resource(name)
     rows = [values for _, values in typed_rows(package, name)]
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in spec.fields]
-    df = pd.DataFrame(
+    df: pd.DataFrame = pd.DataFrame(
         {field.name: _column(field, list(column)) for field, column in zip(spec.fields, columns, strict=True)}
     )
-    df.attrs = {"package": package.name, "version": package.version, "resource": name, "path": str(package.path)}
+    df.attrs = {
+        "package": package.name,
+        "version": package.version,
+        "resource": name,
+        "path": str(package.path),
+    }
     return df

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from kzfacts import schema
 from kzfacts.errors import DataFileError, DataMismatchError, DescriptorError, InvalidArgumentError
 from kzfacts.errors import PackageNotFoundError as _NotFound
-from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
 from kzfacts.table import Table
 
 if TYPE_CHECKING:
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
 
     from kzfacts.evidence.disputes import Dispute
     from kzfacts.evidence.quantities import AnnualValue, Quantity
-    from kzfacts.validate.problems import Report
+    from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
+    from kzfacts.validation.problems import Report
     from kzfacts.vocabulary import Outlook
 
 T = TypeVar("T")
@@ -49,7 +49,9 @@ class Package:
         else:
             given = Path(path)
             if not given.exists():
-                raise _NotFound(f"{given} does not exist; give a datapackage.json or the folder that holds one")
+                raise _NotFound(
+                    f"{given} does not exist; give a datapackage.json or the folder that holds one"
+                )
             self._path = schema.descriptor_of(given)
             if not self._path.is_file():
                 raise _NotFound(f"{given} has no {schema.DESCRIPTOR_NAME}")
@@ -130,27 +132,27 @@ class Package:
 
     def sources(self) -> Table[Source]:
         """Every source the package cites."""
-        return cast(Table[Source], self.table("sources"))
+        return cast("Table[Source]", self.table("sources"))
 
     def organizations(self) -> Table[Organization]:
         """International organisations, with English and Arabic names."""
-        return cast(Table[Organization], self.table("organizations"))
+        return cast("Table[Organization]", self.table("organizations"))
 
     def memberships(self) -> Table[Membership]:
         """Kazakhstan's membership and role spells."""
-        return cast(Table[Membership], self.table("memberships"))
+        return cast("Table[Membership]", self.table("memberships"))
 
     def events(self) -> Table[Event]:
         """Diplomatic events, processes and forum editions."""
-        return cast(Table[Event], self.table("events"))
+        return cast("Table[Event]", self.table("events"))
 
     def corridor_tonnage(self) -> Table[TonnageFigure]:
         """Middle Corridor cargo figures, one per figure per source."""
-        return cast(Table[TonnageFigure], self.table("corridor_tonnage"))
+        return cast("Table[TonnageFigure]", self.table("corridor_tonnage"))
 
     def claims(self) -> Table[Claim]:
         """What further sources say about records: supports, contradicts or qualifies."""
-        return cast(Table[Claim], self.table("claims"))
+        return cast("Table[Claim]", self.table("claims"))
 
     def frame(self, name: str) -> pd.DataFrame:
         """Resource ``name`` as a pandas DataFrame with dtypes from the Table Schema (a fresh copy)."""
@@ -205,10 +207,10 @@ class Package:
         for key in owner.spec.resource(record.resource).foreign_keys:
             if key.resource == "sources" and record.resource != "sources":
                 target = owner.resolve(record, key.fields[0])
-                if isinstance(target, Source) and target not in found:
-                    found.append(target)
-        if isinstance(record, Source):
-            found.append(record)
+                if target is not None and target not in found:
+                    found.append(cast("Source", target))
+        if record.resource == "sources":
+            found.append(cast("Source", record))
         return tuple(found)
 
     def originals(self, source: Source) -> tuple[Source, ...]:
@@ -221,7 +223,7 @@ class Package:
 
     def organization_of(self, membership: Membership) -> Organization:
         """The organisation a membership spell belongs to."""
-        return cast(Organization, self.resolve(membership, "organization_id"))
+        return cast("Organization", self.resolve(membership, "organization_id"))
 
     def claims_about(self, record: Record) -> tuple[Claim, ...]:
         """Every claim further sources make about ``record``."""
@@ -257,7 +259,14 @@ class Package:
         from kzfacts.evidence.quantities import quantity
 
         return quantity(
-            self, year, period=period, measure=measure, scope=scope, unit=unit, outlook=outlook, corridor=corridor
+            self,
+            year,
+            period=period,
+            measure=measure,
+            scope=scope,
+            unit=unit,
+            outlook=outlook,
+            corridor=corridor,
         )
 
     def annual(
@@ -296,7 +305,7 @@ class Package:
         return fingerprint(self.spec)
 
     def require(self, version: str | None = None, fingerprint: str | None = None) -> None:
-        """Raise DataMismatchError unless this is the data (version and/or fingerprint) an analysis expects."""
+        """Raise DataMismatchError unless this is the data (version, fingerprint) an analysis expects."""
         problems = []
         if version is not None and version != self.version:
             problems.append(f"version {self.version} is installed, the analysis expects {version}")
@@ -306,27 +315,45 @@ class Package:
             hint = f"; install the expected release: pip install 'kzfacts=={version}'" if version else ""
             raise DataMismatchError("; ".join(problems) + hint)
 
-    def cite(self, selection: object = None, style: str = "bibtex", *, ids: Iterable[str] | None = None) -> str:
+    def cite(
+        self, selection: object = None, style: str = "bibtex", *, ids: Iterable[str] | None = None
+    ) -> str:
         """Cite this package's version, plus exactly the original sources of ``selection``.
 
         ``selection`` is None (the package alone), records, a Table, or a DataFrame from
         ``frame`` (filtered as you like); ``ids`` are record ids of any resource, for frames that
-        lost their ``attrs`` in a merge. ``style`` is one of ``kzfacts.cite.STYLES``. Each source
+        lost their ``attrs`` in a merge. ``style`` is one of ``kzfacts.citation.STYLES``. Each source
         appears once, ordered by citation key.
         """
-        from kzfacts.cite import cite
+        from kzfacts.citation import cite
 
         return cite(self, selection, style, ids=ids)
 
-    def export(self, outdir: str | os.PathLike[str], fmt: str = "sqlite", *, force: bool = False) -> list[Path]:
-        """Write every table to ``outdir`` in ``fmt`` (see ``kzfacts.export.FORMATS``), with version and
+    def export(
+        self, outdir: str | os.PathLike[str], fmt: str = "sqlite", *, force: bool = False
+    ) -> list[Path]:
+        """Write every table to ``outdir`` in ``fmt`` (see ``kzfacts.exports.FORMATS``), with version and
         citation. The folder is written atomically; an existing one is replaced only with ``force``."""
-        from kzfacts.export import export
+        from kzfacts.exports import export
 
         return export(self, Path(outdir), fmt, force=force)
 
     def validate(self, *, sources: str | os.PathLike[str] | None = None) -> Report:
         """Check this package against frictionless and every kzfacts rule (see ``kzfacts.validate``)."""
-        from kzfacts.validate import validate
+        from kzfacts.validation import validate
 
         return validate(self._path, sources=sources)
+
+
+_default: Package | None = None
+_default_lock = threading.Lock()
+
+
+def default() -> Package:
+    """The bundled package that ``kzfacts.sources()`` and the other module-level functions use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Package()
+    return _default

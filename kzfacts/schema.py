@@ -279,3 +279,28 @@ def local_descriptor(folder: Path | None = None) -> Path | None:
 def bundled() -> PackageSpec:
     """The installed package's descriptor, read once per process (the contract forks are held to)."""
     return load(bundled_path())
+
+
+def containing_descriptor(changed: Path) -> Path | None:
+    """The ``datapackage.json`` a changed file belongs to: itself, the one in a folder, or the
+    nearest one above a data file (how the pre-commit hook maps changed files to packages)."""
+    target = changed.resolve()
+    if target.name == DESCRIPTOR_NAME and target.is_file():
+        return target
+    if target.is_dir() and (target / DESCRIPTOR_NAME).is_file():
+        return target / DESCRIPTOR_NAME
+    for folder in target.parents:
+        if (folder / DESCRIPTOR_NAME).is_file():
+            return folder / DESCRIPTOR_NAME
+    return None
+
+
+def installed_version() -> str:
+    """kzfacts' version: the installed distribution's, which hatch reads from the bundled descriptor
+    (the one place the version is written); the descriptor's own in an uninstalled checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kzfacts")
+    except PackageNotFoundError:
+        return bundled().version

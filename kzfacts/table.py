@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kzfacts.errors import InvalidArgumentError, RecordNotFoundError
-from kzfacts.models import Record
 from kzfacts.schema import FieldSpec, ResourceSpec
 
 if TYPE_CHECKING:
     import pandas as pd
 
-R = TypeVar("R", bound=Record)
+    from kzfacts.models import Record
+
+R = TypeVar("R", bound="Record")
 _MISSING: Any = object()
 
 
@@ -27,9 +27,7 @@ class Table(Generic[R]):
 
     __slots__ = ("_frame", "_index", "_records", "spec")
 
-    def __init__(
-        self, spec: ResourceSpec, records: tuple[R, ...], frame: Callable[[], pd.DataFrame]
-    ) -> None:
+    def __init__(self, spec: ResourceSpec, records: tuple[R, ...], frame: Callable[[], pd.DataFrame]) -> None:
         self.spec = spec
         self._records = records
         self._frame = frame
@@ -72,6 +70,8 @@ class Table(Generic[R]):
             return found
         if default is not _MISSING:
             return default  # type: ignore[no-any-return]
+        import difflib
+
         close = difflib.get_close_matches(key, list(self._index), n=5, cutoff=0.6)
         hint = f"similar ids: {', '.join(close)}" if close else f"{len(self)} ids exist; see .ids"
         raise RecordNotFoundError(self.resource, key, hint)
@@ -105,7 +105,8 @@ class Table(Generic[R]):
         unknown = sorted(set(equals) - set(self.spec.field_names))
         if unknown:
             raise InvalidArgumentError(
-                f"{self.resource} has no field {', '.join(unknown)}; fields: {', '.join(self.spec.field_names)}"
+                f"{self.resource} has no field {', '.join(unknown)}; "
+                f"fields: {', '.join(self.spec.field_names)}"
             )
         wanted = {name: self._wanted(self.spec.field(name), value) for name, value in equals.items()}
 

@@ -10,10 +10,8 @@ import pydantic
 import pytest
 
 import kzfacts
-from kzfacts import descriptor
-from kzfacts.errors import DataFileError, KzfactsError
+from kzfacts.errors import DataFileError, InvalidArgumentError, KzfactsError
 from kzfacts.models import Event, Membership, Organization, Source, TonnageFigure
-from kzfacts.records import read_records
 
 
 def test_each_accessor_returns_its_model():
@@ -45,8 +43,7 @@ def test_get_unknown_id_is_a_keyerror_with_a_hint():
     with pytest.raises(KeyError) as info:
         kzfacts.events().get("aif-2026")
     assert (
-        str(info.value)
-        == "no record with id 'aif-2026' in events; similar ids: aif, aif-2023, aif-2024, aif-2025"
+        str(info.value) == "no record with id 'aif-2026' in events; similar ids: aif-2025, aif-2024, aif-2023"
     )
 
 
@@ -143,36 +140,35 @@ def test_typed_access_does_not_load_pandas():
     assert out.stdout.strip() == "[]"
 
 
-def _break(package_copy: Path, name: str, old: str, new: str) -> descriptor.PackageSpec:
+def _break(package_copy: Path, name: str, old: str, new: str) -> kzfacts.Package:
     path = package_copy.parent / "data" / f"{name}.csv"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return descriptor.load(package_copy)
+    return kzfacts.Package(package_copy)
 
 
 def test_corrupt_number_names_file_row_and_field(package_copy):
     pkg = _break(package_copy, "corridor_tonnage", ",3.4,", ",3,4,")
     with pytest.raises(DataFileError, match=r"data/corridor_tonnage.csv, row 3: row has 19 cells"):
-        read_records(pkg, "corridor_tonnage")
+        pkg.table("corridor_tonnage")
     pkg = _break(package_copy, "corridor_tonnage", ",3,4,", ",three,")
     with pytest.raises(DataFileError) as info:
-        read_records(pkg, "corridor_tonnage")
+        pkg.table("corridor_tonnage")
     assert (info.value.path, info.value.row, info.value.field) == ("data/corridor_tonnage.csv", 3, "value")
-    assert "valid number" in str(info.value)
+    assert "'three' is not a finite number" in str(info.value)
+    assert f"check the whole package with: kzfacts validate {package_copy.parent}" in str(info.value)
 
 
 def test_bad_enum_value_is_reported_in_records_and_frames(package_copy):
     pkg = _break(package_copy, "corridor_tonnage", ",forecast,", ",guess,")
     with pytest.raises(DataFileError) as info:
-        read_records(pkg, "corridor_tonnage")
+        pkg.table("corridor_tonnage")
     assert (info.value.row, info.value.field) == (4, "status")
-    from kzfacts.frames import frame
-
     with pytest.raises(
         DataFileError, match=r"corridor_tonnage.csv, row 4, field 'status': 'guess' is not one"
     ):
-        frame("corridor_tonnage", pkg)
+        pkg.frame("corridor_tonnage")
 
 
 def test_renamed_column_is_reported_with_the_expected_header(package_copy):
@@ -180,14 +176,14 @@ def test_renamed_column_is_reported_with_the_expected_header(package_copy):
     with pytest.raises(
         DataFileError, match=r"row 1: header does not match the schema \(missing: \['participant_count'\]"
     ):
-        read_records(pkg, "events")
+        pkg.table("events")
 
 
 def test_non_utf8_file_is_reported(package_copy):
     path = package_copy.parent / "data" / "sources.csv"
     path.write_bytes(path.read_bytes() + "x,\u00e9\n".encode("latin-1"))
     with pytest.raises(DataFileError, match="not valid UTF-8"):
-        read_records(descriptor.load(package_copy), "sources")
+        kzfacts.Package(package_copy).sources()
 
 
 def test_no_submodule_shadows_a_public_function():
@@ -205,21 +201,54 @@ def test_no_submodule_shadows_a_public_function():
 def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
     """A matching sha256 only says the file was rebuilt, not that it is valid."""
     from kzfacts import build
-    from kzfacts.frames import frame
 
-    pkg = _break(
-        package_copy, "corridor_tonnage", "2023-01-01,2023-12-31,actual", "2023-02-30,2023-12-31,actual"
-    )
+    _break(package_copy, "corridor_tonnage", "2023-01-01,2023-12-31,actual", "2023-02-30,2023-12-31,actual")
     build.write(package_copy)
     with pytest.raises(
-        DataFileError, match=r"corridor_tonnage.csv, field 'period_start': not a YYYY-MM-DD date"
+        DataFileError,
+        match=r"corridor_tonnage.csv, row 2, field 'period_start': '2023-02-30' is not a YYYY-MM-DD calendar",
     ):
-        frame("corridor_tonnage", descriptor.load(package_copy))
-    pkg = _break(package_copy, "events", "participant_count,", "participants_count,")
+        kzfacts.Package(package_copy).frame("corridor_tonnage")
+    _break(package_copy, "events", "participant_count,", "participants_count,")
     build.write(package_copy)
-    with pytest.raises(DataFileError, match="row 1: columns"):
-        frame("events", descriptor.load(package_copy))
-    assert pkg.resource("events")
+    with pytest.raises(DataFileError, match="row 1: header does not match the schema"):
+        kzfacts.Package(package_copy).frame("events")
+
+
+def test_frame_refuses_a_bom_like_every_other_reader(package_copy):
+    """With a BOM and the hash rebuilt, records, frames, show and validate all refuse the file."""
+    from kzfacts import build
+    from kzfacts.cli.show import rows
+
+    path = package_copy.parent / "data" / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    build.write(package_copy)
+    pkg = kzfacts.Package(package_copy)
+    for read in (lambda: pkg.frame("events"), lambda: pkg.events(), lambda: rows(pkg, "events")):
+        with pytest.raises(DataFileError, match=r"events.csv, row 1: the file starts with a byte-order mark"):
+            read()
+    assert "byte-order-mark" in pkg.validate().counts()
+
+
+def test_filter_refuses_a_value_outside_the_enum():
+    with pytest.raises(
+        InvalidArgumentError, match=r"corridor_tonnage.status is never 'actuals'; its values: actual,"
+    ):
+        kzfacts.corridor_tonnage().filter(status="actuals")
+    with pytest.raises(InvalidArgumentError, match="is never 'guess'"):
+        kzfacts.corridor_tonnage().filter(status={"actual", "guess"})
+
+
+def test_filter_takes_dates_as_text():
+    spells = kzfacts.memberships().filter(start_date="2024-01-01")
+    assert "kaz-ifas-chair-2024" in spells.ids
+    figures = kzfacts.corridor_tonnage().filter(period_end="2024-09-30", source_id="masarat-2025")
+    assert figures.ids == ("titr-2024-9m-masarat",)
+
+
+def test_get_with_a_default_returns_it():
+    assert kzfacts.events().get("aif-2026", None) is None
+    assert kzfacts.events().get("aif-2025", None).id == "aif-2025"
 
 
 def test_filter_on_an_empty_table_still_checks_field_names():

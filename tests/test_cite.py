@@ -20,8 +20,8 @@ from citeproc.source.json import CiteProcJSON
 from pylatexenc.latex2text import LatexNodes2Text
 
 import kzfacts
-from kzfacts.citation import Citation, package_citation
-from kzfacts.citation_formats import to_bibtex
+from kzfacts.citation.selection import Citation, package_citation
+from kzfacts.citation.styles import render
 from kzfacts.errors import DataMismatchError, KzfactsError
 from kzfacts.models import Source
 
@@ -59,7 +59,7 @@ def test_bibtex_escapes_special_characters_and_keeps_arabic():
         type="news-article",
         outlet_kind="independent-press",
     )
-    text = to_bibtex(Citation(package_citation(), (source,)))
+    text = render(Citation(package_citation(kzfacts.Package()), (source,)), "bibtex")
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
     fields = library.entries[1].fields_dict
@@ -169,14 +169,11 @@ def test_require_passes_for_the_installed_data_and_names_a_mismatch():
 
 
 def test_fingerprint_changes_with_any_data_byte(package_copy):
-    from kzfacts.descriptor import load
-    from kzfacts.hashing import fingerprint
-
-    before = fingerprint(load(package_copy))
+    before = kzfacts.Package(package_copy).fingerprint()
     assert before == kzfacts.fingerprint()
     data = package_copy.parent / "data" / "events.csv"
     data.write_bytes(data.read_bytes().replace(b"Astana process", b"Astana Process", 1))
-    assert fingerprint(load(package_copy)) != before
+    assert kzfacts.Package(package_copy).fingerprint() != before
 
 
 def test_cli_cite_for_records():

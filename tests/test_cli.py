@@ -11,13 +11,14 @@ from pathlib import Path
 import kzfacts
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kzfacts", *args], capture_output=True, text=True)
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kzfacts", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_info_shows_version_counts_and_fingerprint():
-    out = run("info")
+def test_info_shows_version_counts_and_fingerprint(tmp_path: Path):
+    out = run("info", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == f"package: {kzfacts.package_path()} (bundled with kzfacts)"
     assert f"kzfacts {kzfacts.__version__}" in out.stdout
     assert "corridor_tonnage" in out.stdout
     assert f"{len(kzfacts.corridor_tonnage()):>6} rows" in out.stdout
@@ -31,7 +32,8 @@ def test_build_check_reports_stale_then_build_fixes(package_copy: Path):
     out = run("build", "--check", str(package_copy))
     assert out.returncode == 1
     assert "stale bytes/hash" in out.stdout and "events" in out.stdout
-    assert run("build", str(package_copy)).stdout.startswith("updated: ")
+    built = run("build", str(package_copy)).stdout.splitlines()
+    assert built == [f"package: {package_copy} (given)", f"updated: {package_copy.parent}"]
     assert run("build", "--check", str(package_copy)).returncode == 0
     assert json.loads(package_copy.read_text(encoding="utf-8"))["resources"][3]["bytes"] == len(
         text.encode("utf-8")
@@ -65,7 +67,7 @@ def test_export_and_show_from_the_command_line(tmp_path: Path):
         "titr-2024-forecast-masarat",
     ]
     bad = run("show", "corridor_tonnage", "--where", "colour=red")
-    assert bad.returncode == 1
+    assert bad.returncode == 2  # a usage error, as in every command
     assert "colour" in bad.stderr
 
 

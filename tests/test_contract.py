@@ -13,21 +13,22 @@ import pandas as pd
 import pytest
 
 import kzfacts
+import kzfacts.models
 from kzfacts import build
-from kzfacts.descriptor import FieldSpec, bundled
+from kzfacts.dates import PartialDate
 from kzfacts.models import MODELS
+from kzfacts.schema import TYPES, FieldSpec, bundled
+from kzfacts.vocabulary import GROUPINGS
 
-PYTHON_TYPES = {"string": str, "integer": int, "number": float, "date": dt.date, "boolean": bool}
 RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage", "claims")
 
 
 def expected_annotation(field: FieldSpec) -> object:
+    """The Python type kzfacts.schema.TYPES names for the field (the one table every layer reads)."""
     if field.enum is not None:
         base: object = typing.Literal[field.enum]  # type: ignore[valid-type]
-    elif field.type == "list":
-        base = tuple[str, ...]
     else:
-        base = PYTHON_TYPES[field.type]
+        base = eval(field.types.python, {"dt": dt, "PartialDate": PartialDate})
     return base if field.required else base | None
 
 
@@ -64,21 +65,42 @@ def test_frame_dtypes_follow_schema(name):
         if field.enum is not None:
             assert isinstance(dtype, pd.CategoricalDtype), field.name
             assert tuple(dtype.categories) == field.enum, field.name
-        elif field.type == "integer":
-            assert dtype == "Int64", field.name
-        elif field.type == "number":
-            assert dtype == "float64", field.name
-        elif field.type == "date":
-            assert pd.api.types.is_datetime64_any_dtype(dtype), field.name
-        elif field.type == "list":
-            assert dtype == "object", field.name
         else:
-            assert dtype == "string", field.name
+            assert dtype == TYPES[field.kind].pandas, field.name
 
 
 def test_frame_attrs_name_version_and_resource():
     df = kzfacts.frame("corridor_tonnage")
-    assert df.attrs == {"package": "kzfacts", "version": kzfacts.__version__, "resource": "corridor_tonnage"}
+    assert df.attrs == {
+        "package": "kzfacts",
+        "version": kzfacts.__version__,
+        "resource": "corridor_tonnage",
+        "path": str(kzfacts.package_path()),
+    }
+
+
+def test_partial_dates_are_typed_in_records_and_lower_bounds_in_frames():
+    event = kzfacts.events().get("aif")
+    assert event.start_date == PartialDate(2023) and event.start_precision == "year"
+    assert (event.start_date.lower, event.start_date.upper) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    spell = kzfacts.memberships().get("kaz-ifas-chair-2024")
+    assert str(spell.end_date) == "2026" and spell.end_date.upper == dt.date(2026, 12, 31)
+    df = kzfacts.frame("events").set_index("id")
+    assert df.loc["aif", "start_date"] == pd.Timestamp("2023-01-01")
+    assert df.loc["aif", "start_precision"] == "year"
+
+
+def test_every_enum_value_in_logic_has_a_grouping():
+    """A new status, stance or role must be placed in kzfacts.vocabulary, or quantities/disputes/
+    membership queries would silently drop it."""
+    for (resource, name), grouping in GROUPINGS.items():
+        assert set(grouping) == set(bundled().resource(resource).field(name).enum or ()), (resource, name)
+
+
+def test_every_schema_type_is_in_the_type_table():
+    for spec in bundled().resources:
+        for field in spec.fields:
+            assert field.kind in TYPES, (spec.name, field.name)
 
 
 def test_every_field_is_described_and_typed():

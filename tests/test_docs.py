@@ -20,7 +20,7 @@ def test_page_examples(page):
 
 def test_data_dictionary_lists_every_field_of_every_resource():
     import kzfacts
-    from kzfacts.descriptor import bundled
+    from kzfacts.schema import bundled
 
     text = (DOCS[0].parent / "data-dictionary.md").read_text(encoding="utf-8")
     for spec in bundled().resources:
@@ -58,6 +58,6 @@ def test_mkdocs_build_is_strict_clean(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     assert "WARNING" not in out.stderr
     api = (tmp_path / "site" / "api" / "index.html").read_text(encoding="utf-8")
-    assert 'id="kzfacts.quantity"' in api
+    assert 'id="kzfacts.package.Package.quantity"' in api
     for chart in ("corridor-cargo.png", "events-timeline.png", "memberships.png"):
         assert (tmp_path / "site" / "img" / chart).is_file()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import kzfacts
-from kzfacts.archive import body_paragraphs, paragraph_number
+from kzfacts.validation.rules.archive import body_paragraphs, paragraph_number
 
 FACT_TABLES = ("organizations", "memberships", "events", "corridor_tonnage")
 

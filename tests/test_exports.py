@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import json
 import os
 import sqlite3
@@ -19,10 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import kzfacts
-from kzfacts import exports
-from kzfacts.descriptor import bundled
+from kzfacts import export, exports
 from kzfacts.errors import KzfactsError
-from kzfacts.exports import FORMATS, export, neutralise
+from kzfacts.exports import FORMATS
+from kzfacts.exports.bundle import Bundle, neutralise
+from kzfacts.schema import bundled
 
 NAMES = kzfacts.resource_names()
 COUNTS = {name: len(kzfacts.frame(name)) for name in NAMES}
@@ -51,9 +53,9 @@ def _exported(target: Path, fmt: str) -> Path:
     return target
 
 
-def _hostile_bundle() -> exports.Bundle:
+def _hostile_bundle() -> Bundle:
     """The real bundle with formula-like text planted in titr-2023-masarat."""
-    real = exports._bundle()
+    real = exports.bundle(kzfacts.Package())
     spec = bundled().resource("corridor_tonnage")
     rows = {name: [list(row) for row in table] for name, table in real.rows.items()}
     for row in rows["corridor_tonnage"]:
@@ -62,11 +64,11 @@ def _hostile_bundle() -> exports.Bundle:
                 if value is not None:
                     row[spec.field_names.index(field)] = value
             row[spec.field_names.index("evidence")] = ['=HYPERLINK("http://x")', "ok"]
-    return exports.Bundle(real.package, rows, real.about)
+    return Bundle(real.package, rows, real.about)
 
 
 def test_formats_constant():
-    assert FORMATS == ("parquet", "sqlite", "json", "xlsx", "csv")
+    assert tuple(FORMATS) == ("parquet", "sqlite", "json", "xlsx", "csv")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -277,7 +279,7 @@ def test_xlsx_negative_numbers_stay_numeric(out: dict[str, Path]):
 
 def test_xlsx_hostile_text_stays_inert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     hostile = _hostile_bundle()
-    monkeypatch.setattr(exports, "_bundle", lambda: hostile)
+    monkeypatch.setattr(exports, "bundle", lambda package: hostile)
     export(tmp_path / "x", "xlsx")
     book = openpyxl.load_workbook(tmp_path / "x" / "kzfacts.xlsx")
     assert not [c for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
@@ -316,7 +318,7 @@ def test_csv_counts_values_and_bom(out: dict[str, Path]):
 
 def test_csv_hostile_text_is_neutralised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     hostile = _hostile_bundle()
-    monkeypatch.setattr(exports, "_bundle", lambda: hostile)
+    monkeypatch.setattr(exports, "bundle", lambda package: hostile)
     export(tmp_path / "c", "csv")
     tonnage = _csv_rows(tmp_path / "c" / "corridor_tonnage.csv")
     fig = tonnage["titr-2023-masarat"]
@@ -382,11 +384,11 @@ def test_force_replaces_an_empty_folder(tmp_path: Path):
 def test_a_failure_mid_export_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
 ):
-    def broken(outdir: Path, bundle: exports.Bundle) -> list[str]:
+    def broken(outdir: Path, bundle: Bundle) -> list[str]:
         (outdir / "half.json").write_text("[", encoding="utf-8")
         raise error
 
-    monkeypatch.setitem(exports._WRITERS, "json", broken)
+    monkeypatch.setattr(importlib.import_module(FORMATS["json"]), "write", broken)
     with pytest.raises(type(error)):
         export(tmp_path / "out", "json")
     assert _siblings(tmp_path) == []
@@ -397,10 +399,10 @@ def test_a_failed_forced_export_keeps_the_old_one(tmp_path: Path, monkeypatch: p
     export(target, "json")
     before = {p.name: p.read_bytes() for p in target.iterdir()}
 
-    def broken(outdir: Path, bundle: exports.Bundle) -> list[str]:
+    def broken(outdir: Path, bundle: Bundle) -> list[str]:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(exports._WRITERS, "csv", broken)
+    monkeypatch.setattr(importlib.import_module(FORMATS["csv"]), "write", broken)
     with pytest.raises(RuntimeError):
         export(target, "csv", force=True)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
@@ -460,7 +462,7 @@ def test_unknown_format_lists_the_formats(tmp_path: Path):
 
 def test_importing_exports_and_show_loads_no_heavy_library():
     code = (
-        "import sys, kzfacts.exports, kzfacts.show; "
+        "import sys, kzfacts.exports, kzfacts.cli.show; "
         "print([m for m in ('pandas', 'pyarrow', 'openpyxl', 'rich', 'sqlite3') if m in sys.modules])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -69,7 +69,7 @@ def test_aif_2025_seed_claims_are_kept_against_the_corrected_record():
     """The seed's AIF details are claims with their source; the record follows other sources."""
     ev = kzfacts.events().get("aif-2025")
     assert (ev.start_date, ev.end_date, ev.edition) == ("2025-05-29", "2025-05-30", 2)
-    seed = {c.field: c for c in kzfacts.claims_about(ev) if c.source_id == SEED}
+    seed = {c.field: c for c in kzfacts.claims_about(ev) if c.source_id == SEED and c.id != SLOGAN}
     assert set(seed) == {"edition", "start_date", "participant_count", "themes"}
     assert (seed["edition"].stance, seed["edition"].value) == ("contradicts", "1")
     assert (seed["start_date"].stance, seed["start_date"].value) == ("contradicts", "2025-05/2025-06")
@@ -77,6 +77,43 @@ def test_aif_2025_seed_claims_are_kept_against_the_corrected_record():
     assert seed["themes"].value == "climate change;energy security;technological innovation"
     assert {c.locator for c in seed.values()} == {"p6"}
     assert "أكثر من 4000 مشارك" in seed["participant_count"].evidence
+
+
+SLOGAN = "c-aif-2025-masarat-slogan"
+
+
+def test_the_seed_slogan_is_the_2023_forums():
+    """p6 puts the 2023 forum's motto on the 2025 forum: a contradicting claim, and 2023 sources for it."""
+    slogan = kzfacts.claims().get(SLOGAN)
+    assert (slogan.record_id, slogan.field, slogan.stance, slogan.locator) == (
+        "aif-2025",
+        "themes",
+        "contradicts",
+        "p6",
+    )
+    backing = {
+        c.source_id for c in kzfacts.claims_about(kzfacts.events().get("aif-2023")) if c.field == "themes"
+    }
+    assert backing == {"astanatimes-2023-06-06-aif", "astanatimes-2023-06-23-aif"}
+
+
+def test_every_seed_paragraph_with_a_fact_has_a_record():
+    """p2 and p5 (partners) are claims on the summits that show each relation; p1, p8, p10 state no fact."""
+    cited = {
+        r.locator
+        for name in kzfacts.resource_names()
+        for r in kzfacts.Package().table(name)
+        if getattr(r, "source_id", None) == SEED
+    }
+    assert cited >= {"p2", "p3", "p4", "p5", "p6", "p7", "p9"}
+    partners = {
+        c.record_id: c.value for c in kzfacts.claims() if c.source_id == SEED and c.locator in ("p2", "p5")
+    }
+    assert partners == {
+        "sco-summit-2024": "CHN;RUS",
+        "c5-plus-1-summit-2023": "USA",
+        "gcc-central-asia-summit-2023": "SAU;ARE;QAT",
+    }
 
 
 def test_memberships_and_roles_from_p4_and_p9():

@@ -1,18 +1,33 @@
-"""kzfacts.show: rows filtered by FIELD=VALUE, rendered as a table, CSV or JSON."""
+"""kzfacts show: rows filtered by FIELD=VALUE, rendered as a table, CSV or JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
 import kzfacts
-from kzfacts.errors import KzfactsError, UnknownResourceError
-from kzfacts.show import FORMATS, render, rows
+from kzfacts.cli.show import FORMATS, columns, render
+from kzfacts.cli.show import rows as read_rows
+from kzfacts.errors import DataFileError, InvalidArgumentError, KzfactsError, UnknownResourceError
 
 SCO_AR = "منظمة شنغهاي للتعاون"
+PKG = kzfacts.Package()
+
+
+def rows(name: str, where: list[str] | None = None, limit: int | None = None) -> list[dict[str, str]]:
+    """Rows as dicts of the file's cells, for readable assertions."""
+    names = PKG.spec.resource(name).field_names
+    return [dict(zip(names, row, strict=True)) for row in read_rows(PKG, name, where, limit)]
+
+
+def shown(name: str, where: list[str] | None, fmt: str, chosen: str | None = "all", width: int = 100) -> str:
+    spec = PKG.spec.resource(name)
+    return render(spec, read_rows(PKG, name, where), fmt, columns(spec, chosen), width=width)
 
 
 def test_all_rows_by_default():
@@ -38,13 +53,20 @@ def test_several_conditions_must_all_hold():
     assert [r["id"] for r in found] == ["titr-2024-forecast-masarat"]
 
 
+def test_a_value_outside_the_enum_is_an_error_not_an_empty_result():
+    with pytest.raises(InvalidArgumentError, match="status is never 'actuals'; its values: actual,"):
+        rows("corridor_tonnage", ["status=actuals"])
+
+
 def test_empty_value_matches_missing_cells():
     found = rows("corridor_tonnage", ["flag="], None)
     assert len(found) == sum(1 for f in kzfacts.corridor_tonnage() if f.flag is None)
 
 
 def test_value_may_contain_equals_signs():
+    (claim,) = [c for c in kzfacts.claims() if c.value and "=" not in c.value][:1]
     assert rows("claims", ["note=a=b"], None) == []
+    assert [r["id"] for r in rows("claims", [f"id={claim.id}", f"value={claim.value}"])] == [claim.id]
 
 
 def test_limit_keeps_the_first_rows_in_file_order():
@@ -74,77 +96,96 @@ def test_unknown_resource_lists_the_resources():
         rows("tonnage", None, None)
 
 
-def test_table_keeps_arabic_unchanged():
-    found = rows("organizations", ["id=sco"], None)
-    narrow = [{k: r[k] for k in ("id", "name_en", "name_ar")} for r in found]
-    table = render("organizations", narrow, "table", width=100)
+def test_table_is_one_line_per_record_and_keeps_arabic_unchanged():
+    table = shown("organizations", ["id=sco"], "table", "id,name_en,name_ar")
     assert SCO_AR in table
     header = next(line for line in table.splitlines() if "name_ar" in line)
-    assert "id" in header and "name_en" in header  # one row of column headings
+    assert header.split() == ["id", "name_en", "name_ar"]
+    body = [line for line in table.splitlines() if "sco" in line.split()[:1]]
+    assert len(body) == 1 and "Shanghai Cooperation Organisation" in body[0]
     assert "\\u" not in table
 
 
-def test_wide_table_falls_back_to_a_block_per_row():
-    table = render("organizations", rows("organizations", ["id=sco"], None), "table", width=80)
-    assert SCO_AR in table
-    assert all(len(line) <= 80 for line in table.splitlines())
-    assert any(line.split()[:1] == ["founded_source_id"] for line in table.splitlines())
+def test_wide_cells_end_in_an_ellipsis_and_columns_that_do_not_fit_are_named():
+    table = shown("organizations", ["id=cica"], "table", "id,name_en,acronym,evidence", width=60)
+    assert all(len(line) <= 60 for line in table.splitlines())
+    assert "Conference on Interaction and Confidenc…" in table
+    assert "not shown (too wide for the terminal): evidence; choose with" in " ".join(table.split())
+
+
+def test_default_columns_are_the_key_and_required_fields():
+    spec = PKG.spec.resource("corridor_tonnage")
+    chosen = [spec.field_names[i] for i in columns(spec, None)]
+    assert chosen[:3] == ["id", "corridor", "measure"] and "note" not in chosen and "flag" not in chosen
+    with pytest.raises(InvalidArgumentError, match="--columns: no field colour"):
+        columns(spec, "id,colour")
 
 
 def test_table_prints_markup_literally():
-    table = render("organizations", [{"id": "[bold]sco[/bold]", "note": ":smile:"}], "table", width=100)
+    spec = PKG.spec.resource("organizations")
+    fake = [
+        ["[bold]sco[/bold]" if f.name == "id" else ":smile:" if f.name == "note" else "" for f in spec.fields]
+    ]
+    table = render(spec, fake, "table", columns(spec, "id,note"), width=100)
     assert "[bold]sco[/bold]" in table and ":smile:" in table
 
 
 def test_csv_parses_back():
     found = rows("corridor_tonnage", ["source_id=masarat-2025"], None)
-    text = render("corridor_tonnage", found, "csv")
+    text = shown("corridor_tonnage", ["source_id=masarat-2025"], "csv")
     assert list(csv.DictReader(io.StringIO(text))) == found
     assert "الأشهر التسعة الأولى من 2024;3.4 مليون طن" in text
 
 
-def test_json_parses_back_without_escaping():
-    found = rows("organizations", None, None)
-    text = render("organizations", found, "json")
-    assert json.loads(text) == found
-    assert SCO_AR in text
+def test_json_gives_typed_values_like_the_json_export():
+    (fig,) = json.loads(shown("corridor_tonnage", ["id=titr-2023-masarat"], "json"))
+    assert fig["value"] == 2.8 and fig["yoy_change_pct"] == 90.0 and fig["flag"] is None
+    assert fig["evidence"] == ["2.8 مليون طن من البضائع، بزيادة 90%"]
+    assert fig["period_start"] == "2023-01-01"
+    (org,) = json.loads(shown("organizations", ["id=sco"], "json"))
+    assert org["name_ar"] == SCO_AR
 
 
 def test_no_rows_still_names_the_columns():
-    text = render("events", [], "csv")
-    assert text.strip() == ",".join(kzfacts.frame("events").columns)
-    assert json.loads(render("events", [], "json")) == []
-    assert "events (0 rows)" in render("events", [], "table", width=80)
+    spec = PKG.spec.resource("events")
+    every = columns(spec, "all")
+    assert render(spec, [], "csv", every).strip() == ",".join(kzfacts.frame("events").columns)
+    assert json.loads(render(spec, [], "json", every)) == []
+    assert "events (0 rows)" in render(spec, [], "table", every, width=80)
 
 
 def test_unknown_format_lists_the_formats():
-    assert FORMATS == ("table", "csv", "json")
+    assert tuple(FORMATS) == ("table", "csv", "json")
     with pytest.raises(KzfactsError, match="unknown output format 'yaml'; formats: table, csv, json"):
-        render("events", [], "yaml")
+        render(PKG.spec.resource("events"), [], "yaml", [0])
 
 
-def test_show_refuses_a_bom_or_a_renamed_header(tmp_path, monkeypatch):
-    import shutil
-
-    import kzfacts
-    from kzfacts import descriptor as descriptor_module
-    from kzfacts.errors import DataFileError
-
-    target = tmp_path / "pkg"
-    shutil.copytree(kzfacts.package_path().parent, target)
-    monkeypatch.setattr(
-        descriptor_module, "bundled", lambda: descriptor_module.load(target / "datapackage.json")
-    )
-    events = target / "data" / "events.csv"
+def test_show_refuses_a_bom_or_a_renamed_header(package_copy):
+    events = package_copy.parent / "data" / "events.csv"
     original = events.read_bytes()
+    fork = kzfacts.Package(package_copy)
     events.write_bytes(b"\xef\xbb\xbf" + original)
     with pytest.raises(DataFileError, match="byte-order mark"):
-        rows("events", limit=1)
+        read_rows(fork, "events", limit=1)
     events.write_bytes(original.replace(b"name_en,", b"name,", 1))
     with pytest.raises(
         DataFileError, match=r"row 1: header does not match the schema \(missing: \['name_en'\]"
     ):
-        rows("events", limit=1)
+        read_rows(fork, "events", limit=1)
     events.write_bytes(original + b"\xff\n")
     with pytest.raises(DataFileError, match="not valid UTF-8"):
-        rows("events")
+        read_rows(fork, "events")
+
+
+def test_cli_show_exits_2_on_usage_errors_and_names_the_package():
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kzfacts", "show", *args], capture_output=True, text=True
+        )
+
+    bad = run("corridor_tonnage", "--where", "status=actuals")
+    assert bad.returncode == 2 and "status is never 'actuals'" in bad.stderr
+    assert run("tonnage").returncode == 2
+    ok = run("corridor_tonnage", "--where", "source_id=masarat-2025", "--limit", "1")
+    assert ok.returncode == 0
+    assert ok.stdout.splitlines()[0].startswith(f"package: {kzfacts.package_path()}")

@@ -17,30 +17,22 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 
 import kzfacts
+from kzfacts.dates import PartialDate
+from kzfacts.vocabulary import ROLE_TERM_LIMITED
 
 SEED = "masarat-2025"
 METADATA = {"Software": None}
 CHARTS = ("corridor-cargo.png", "events-timeline.png", "memberships.png")
 
 
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    parts = [int(p) for p in text.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+def _date(date: PartialDate | None) -> dt.date | None:
+    """First day a partial date can mean, where spells and events are drawn from."""
+    return None if date is None else date.lower
 
 
-def _end(text: str | None) -> dt.date | None:
+def _end(date: PartialDate | None) -> dt.date | None:
     """Last day a partial date can mean (2026 -> 2026-12-31), so spells are drawn to their end."""
-    if not text:
-        return None
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        month_end = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1) - dt.timedelta(days=1)
-        return month_end
-    return dt.date(parts[0], 12, 31)
+    return None if date is None else date.upper
 
 
 def corridor_cargo(path: Path) -> None:
@@ -222,7 +214,7 @@ def events_timeline(path: Path) -> None:
     ax.set_title("Dated events, mid-2016 to 2025 (numbers: Astana process rounds)", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     earlier = sorted(
-        f"{e.name_en} ({e.start_date[:4]})"
+        f"{e.name_en} ({start.year})"
         for e in kzfacts.events()
         if e.kind not in ("process", "dialogue-platform")
         and (start := _date(e.start_date)) is not None
@@ -248,7 +240,7 @@ def memberships(path: Path) -> None:
     }
     spells = [m for m in kzfacts.memberships() if m.start_date]
     orgs = {o.id: o.acronym for o in kzfacts.organizations()}
-    spells.sort(key=lambda m: (orgs[m.organization_id], m.start_date or ""))
+    spells.sort(key=lambda m: (orgs[m.organization_id], m.start_date))
     today = dt.date(2026, 11, 29)  # where open-ended spells stop: the data's access date
     fig, ax = plt.subplots(figsize=(10, 0.32 * len(spells) + 1.4), dpi=110)
     for i, m in enumerate(spells):
@@ -256,7 +248,10 @@ def memberships(path: Path) -> None:
         end = _end(m.end_date)
         assert start is not None
         open_end = end is None
-        stop = end or today
+        # A term-limited role (chair, presidency, elected seat) with no sourced end is never drawn
+        # as running to today: a one-year stub marks its start, and the label says the end is unknown.
+        unknown_end = open_end and ROLE_TERM_LIMITED[m.role]
+        stop = end or (min(start + dt.timedelta(days=365), today) if unknown_end else today)
         if m.role in ("initiator",):
             ax.scatter(start, i, marker="D", facecolors="white", edgecolors="#222222", zorder=3)
         else:
@@ -269,7 +264,7 @@ def memberships(path: Path) -> None:
                 edgecolor="#222222",
                 hatch=hatches.get(m.role, ""),
             )
-        if open_end and m.role != "initiator":
+        if open_end and not unknown_end and m.role != "initiator":
             ax.annotate(
                 "",
                 xy=(stop + dt.timedelta(days=200), i),
@@ -280,7 +275,14 @@ def memberships(path: Path) -> None:
         ax.text(
             label_at,
             i,
-            f" {m.role}" + (" (no end date)" if open_end and m.role != "initiator" else ""),
+            f" {m.role}"
+            + (
+                " (end unknown)"
+                if unknown_end
+                else " (no end date)"
+                if open_end and m.role != "initiator"
+                else ""
+            ),
             va="center",
             fontsize=6.5,
             bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.9),
@@ -294,7 +296,9 @@ def memberships(path: Path) -> None:
         0.01,
         0.01,
         "Hatching: /// chair term, xx Security Council seat or presidency, .. host; "
-        "diamond: initiator. Spells with no dated start are not drawn.",
+        "diamond: initiator. Arrow: a membership with no end (ongoing); a term-limited role with no "
+        "sourced end is drawn one year long and labelled 'end unknown'. Spells with no dated start are "
+        "not drawn.",
         fontsize=7,
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1))

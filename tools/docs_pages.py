@@ -9,8 +9,7 @@ import csv
 import os
 
 import kzfacts
-from kzfacts.conflicts import disputes
-from kzfacts.descriptor import FieldSpec, ResourceSpec, bundled
+from kzfacts.schema import FieldSpec, ResourceSpec, bundled
 
 
 def _constraints(field: FieldSpec) -> str:
@@ -77,7 +76,7 @@ def data_dictionary() -> str:
 
 def disputes_page() -> str:
     """Every dispute kzfacts.disputes() reports, side by side."""
-    found = disputes()
+    found = kzfacts.disputes()
     lines = [
         "# Disputes: where the sources disagree",
         "",

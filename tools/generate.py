@@ -1,4 +1,5 @@
-"""Regenerate every derived file from the package itself: CITATION.cff and the generated parts of docs/.
+"""Regenerate every derived file from the package itself: the record models, CITATION.cff and the
+generated parts of docs/.
 
 Usage: python tools/generate.py [--check]
 A generated part of a page sits between ``<!-- generated:NAME -->`` and
@@ -14,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docs_pages import cli_page, data_dictionary, disputes_page
+from model_source import render as models_source
 
-from kzfacts.consensus import RECOMMENDATION_RULE
-from kzfacts.reporting import rules_table
+from kzfacts.evidence.quantities import RECOMMENDATION_RULE
+from kzfacts.validation.report import rules_table
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -40,6 +42,7 @@ def _citation_cff() -> str:
 
 
 FILES: dict[str, Callable[[], str]] = {
+    "kzfacts/models.py": models_source,
     "CITATION.cff": _citation_cff,
     "docs/data-dictionary.md": lambda: data_dictionary() + "\n",
     "docs/disputes.md": lambda: disputes_page() + "\n",

@@ -8,13 +8,14 @@ originals of any reprints, each once, ordered by citation key.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from kzfacts import accessors, descriptor
-from kzfacts.errors import DataMismatchError, KzfactsError
-from kzfacts.hashing import fingerprint
+from kzfacts.errors import InvalidArgumentError
 from kzfacts.models import Record, Source
+
+if TYPE_CHECKING:
+    from kzfacts.package import Package
 
 
 @dataclass(frozen=True)
@@ -41,17 +42,27 @@ class Citation:
     sources: tuple[Source, ...]
     selected: bool = False
     """True when records were given (even none): then exactly their sources are cited."""
+    origin: Package | None = field(default=None, compare=False, repr=False)
+    """The package cited, for styles that list its principal sources when nothing was selected."""
+
+    def principal_sources(self) -> tuple[Source, ...]:
+        """Sources behind the recommended annual series and the seed article: the CFF references."""
+        if self.origin is None:
+            return ()
+        ids = {a.figure.source_id for a in self.origin.annual()}
+        ids.update(s.id for s in self.origin.sources() if s.archive_file is not None)
+        return _with_originals(self.origin, ids)
 
 
-def package_citation() -> PackageCitation:
-    """The installed package's citation data, from datapackage.json and the data files."""
-    spec = descriptor.bundled()
+def package_citation(package: Package) -> PackageCitation:
+    """A package's citation data, from its datapackage.json and its data files."""
+    spec = package.spec
     raw = spec.raw
     return PackageCitation(
         key="kzfacts",
         title=raw["title"],
         version=spec.version,
-        fingerprint=fingerprint(spec),
+        fingerprint=package.fingerprint(),
         released=str(raw["created"])[:10],
         authors=tuple(c["title"] for c in raw.get("contributors", [])),
         url=raw.get("homepage", ""),
@@ -61,23 +72,24 @@ def package_citation() -> PackageCitation:
     )
 
 
-def _with_originals(ids: Iterable[str]) -> tuple[Source, ...]:
-    table = accessors.sources()
-    found = {s.id: s for key in ids for s in accessors.originals(table.get(key))}
+def _with_originals(package: Package, ids: Iterable[str]) -> tuple[Source, ...]:
+    table = package.sources()
+    found = {s.id: s for key in ids for s in package.originals(table.get(key))}
     return tuple(found[k] for k in sorted(found))
 
 
-def _source_ids_of(record: Record) -> list[str]:
+def _source_ids_of(package: Package, record: Record) -> list[str]:
     if isinstance(record, Source):
         return [record.id]
-    return [s.id for s in accessors.sources_of(record)]
+    return [s.id for s in package.sources_of(record)]
 
 
-def _frame_source_ids(frame: Any) -> list[str]:
+def _frame_source_ids(package: Package, frame: Any) -> list[str]:
     resource = frame.attrs.get("resource")
     if resource is None:
-        raise KzfactsError(
-            "this DataFrame has no kzfacts resource in df.attrs; cite one from kzfacts.frame()"
+        raise InvalidArgumentError(
+            "this DataFrame has no kzfacts resource in df.attrs (a merge drops them); "
+            "cite its ids instead: kzfacts.cite(ids=df['id'])"
         )
     columns = [c for c in frame.columns if c == "source_id" or str(c).endswith("_source_id")]
     if resource == "sources" and "id" in frame.columns:
@@ -85,49 +97,58 @@ def _frame_source_ids(frame: Any) -> list[str]:
     if columns:
         return [str(v) for c in columns for v in frame[c].dropna()]
     if "id" in frame.columns:
-        table = accessors.table(resource)
-        return [k for v in frame["id"].dropna() for k in _source_ids_of(table.get(str(v)))]
-    raise KzfactsError(
+        table = package.table(resource)
+        return [k for v in frame["id"].dropna() for k in _source_ids_of(package, table.get(str(v)))]
+    raise InvalidArgumentError(
         f"cannot tell which {resource} rows this DataFrame holds: keep the id or source_id column"
     )
 
 
-def citation(selection: Any = None) -> Citation:
-    """The package and the sources of ``selection`` (None, records, a Table or a DataFrame)."""
+def _owner(package: Package, selection: Any) -> Package:
+    """The package the selected records were read from (records remember it); else ``package``."""
+    records = [selection] if isinstance(selection, Record) else selection
+    if selection is None or hasattr(selection, "columns") or isinstance(selection, (str, bytes)):
+        return package
+    owners = {id(r._package): r._package for r in records if isinstance(r, Record) and r._package is not None}
+    if len(owners) > 1:
+        raise InvalidArgumentError(
+            "the records come from different packages; cite each package's records apart"
+        )
+    return next(iter(owners.values()), package)
+
+
+def citation(package: Package, selection: Any = None, ids: Iterable[str] | None = None) -> Citation:
+    """The package and the sources of ``selection`` (None, records, a Table or a DataFrame) and of
+    the records named by ``ids``. Records are cited from the package they were read from."""
+    if selection is None and ids is None:
+        return Citation(package_citation(package), (), origin=package)
+    if (
+        selection is not None
+        and not isinstance(selection, (Record, str, bytes))
+        and not hasattr(selection, "columns")
+    ):
+        selection = list(selection)  # a generator is read once
+    package = _owner(package, selection)
+    found: list[str] = []
     if selection is None:
-        return Citation(package_citation(), ())
-    if hasattr(selection, "attrs") and hasattr(selection, "columns"):
-        ids = _frame_source_ids(selection)
+        pass
+    elif hasattr(selection, "attrs") and hasattr(selection, "columns"):
+        found = _frame_source_ids(package, selection)
     elif isinstance(selection, Record):
-        ids = _source_ids_of(selection)
+        found = _source_ids_of(package, selection)
+    elif isinstance(selection, (str, bytes)):
+        raise InvalidArgumentError(
+            "to cite records by id, pass ids=[...]; selection takes records or a DataFrame"
+        )
     else:
-        ids = []
         for item in selection:
             if not isinstance(item, Record):
-                raise KzfactsError(f"cannot cite {type(item).__name__}; pass kzfacts records or a DataFrame")
-            ids.extend(_source_ids_of(item))
-    return Citation(package_citation(), _with_originals(ids), selected=True)
-
-
-def principal_sources() -> tuple[Source, ...]:
-    """Sources behind the recommended annual series and the seed article: the CFF references."""
-    from kzfacts.consensus import annual
-
-    ids = {a.figure.source_id for a in annual()}
-    ids.update(s.id for s in accessors.sources() if s.archive_file is not None)
-    return _with_originals(ids)
-
-
-def require(version: str | None = None, fingerprint: str | None = None) -> None:
-    """Raise DataMismatchError unless the installed data has this version and/or fingerprint."""
-    installed = package_citation()
-    problems = []
-    if version is not None and version != installed.version:
-        problems.append(f"version {installed.version} is installed, the analysis expects {version}")
-    if fingerprint is not None and fingerprint != installed.fingerprint:
-        problems.append(
-            f"data fingerprint {installed.fingerprint} is installed, the analysis expects {fingerprint}"
-        )
-    if problems:
-        hint = f"; install the expected release: pip install 'kzfacts=={version}'" if version else ""
-        raise DataMismatchError("; ".join(problems) + hint)
+                raise InvalidArgumentError(
+                    f"cannot cite {type(item).__name__}; pass kzfacts records, a DataFrame or ids=[...]"
+                )
+            found.extend(_source_ids_of(package, item))
+    if ids is not None:
+        if isinstance(ids, str):
+            ids = [ids]
+        found.extend(k for key in ids for k in _source_ids_of(package, package.record(str(key))))
+    return Citation(package_citation(package), _with_originals(package, found), selected=True, origin=package)

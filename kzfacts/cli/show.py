@@ -1,80 +1,116 @@
-"""Look at a resource's rows from the command line: filter by ``FIELD=VALUE``, render as a table, CSV or JSON.
+"""``kzfacts show``: a resource's rows, filtered by ``FIELD=VALUE``, as a table, CSV or JSON.
 
-Rows are read straight from the data package's CSV file (strictly: a BOM, a wrong header or a
-ragged row is an error naming the file and row), so a cell's string form is exactly what
-the file says (``2.8``, ``2023-01-01``, ``a;b`` for a list, empty for missing) and what
-``--where`` matches against. Only the standard library is needed, except rich for ``table``.
+Rows come through the strict CSV reader, so ``--where`` matches a cell's text exactly as the file
+writes it (``2.8``, ``2023-01-01``, ``a;b`` for a list, empty for missing). The table prints one
+line per record with wide cells cut by an ellipsis; JSON gives typed values (numbers, nulls,
+lists), as the JSON export does.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from kzfacts import descriptor
-from kzfacts.csvfile import strict_rows
-from kzfacts.errors import KzfactsError
+from kzfacts.errors import InvalidArgumentError
+from kzfacts.io import cell_value, strict_rows
+from kzfacts.schema import ResourceSpec
 
-FORMATS: tuple[str, ...] = ("table", "csv", "json")
+if TYPE_CHECKING:
+    from kzfacts.package import Package
+
+Row = list[str]
+MAX_CELL = 40
+"""Widest a table cell is drawn before it is cut with an ellipsis."""
 
 
-def _conditions(where: list[str], fields: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Parse ``FIELD=VALUE`` strings; a malformed one or an unknown field names the valid fields."""
-    valid = ", ".join(fields)
+def _conditions(spec: ResourceSpec, where: list[str]) -> list[tuple[int, str]]:
+    """Parse ``FIELD=VALUE`` strings (the value may hold ``=``); an unknown field, or a value outside
+    the field's enum, is an error naming what is valid."""
+    valid = ", ".join(spec.field_names)
     parsed = []
     for condition in where:
-        field, sep, value = condition.partition("=")
-        field = field.strip()
-        if not sep or not field:
-            raise KzfactsError(f"--where {condition!r} is not FIELD=VALUE; fields: {valid}")
-        if field not in fields:
-            raise KzfactsError(f"--where {condition!r}: no field {field!r}; fields: {valid}")
-        parsed.append((field, value))
+        name, sep, value = condition.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidArgumentError(f"--where {condition!r} is not FIELD=VALUE; fields: {valid}")
+        if name not in spec.field_names:
+            raise InvalidArgumentError(f"--where {condition!r}: no field {name!r}; fields: {valid}")
+        field = spec.field(name)
+        if field.enum is not None and value not in field.enum and value != "":
+            raise InvalidArgumentError(
+                f"--where {condition!r}: {name} is never {value!r}; its values: {', '.join(field.enum)}"
+            )
+        parsed.append((spec.field_names.index(name), value))
     return parsed
 
 
-def rows(name: str, where: list[str] | None = None, limit: int | None = None) -> list[dict[str, str]]:
-    """Rows of resource ``name`` whose cells equal every ``FIELD=VALUE`` (exact string match).
+def columns(spec: ResourceSpec, chosen: str | None) -> list[int]:
+    """Positions of the fields to show: ``chosen`` (comma-separated names, or ``all``), else the
+    primary key and the schema's required fields."""
+    if chosen is None:
+        return [i for i, f in enumerate(spec.fields) if f.required or f.name in spec.primary_key]
+    if chosen.strip() == "all":
+        return list(range(len(spec.fields)))
+    names = [c.strip() for c in chosen.split(",") if c.strip()]
+    unknown = [n for n in names if n not in spec.field_names]
+    if unknown or not names:
+        raise InvalidArgumentError(
+            f"--columns: no field {', '.join(unknown) or '(none given)'}; "
+            f"fields: {', '.join(spec.field_names)}"
+        )
+    return [spec.field_names.index(n) for n in names]
 
-    Several conditions must all hold; ``limit`` keeps the first rows, in file order.
-    """
-    package = descriptor.bundled()
-    spec = package.resource(name)  # an unknown name lists the valid ones
+
+def rows(package: Package, name: str, where: list[str] | None = None, limit: int | None = None) -> list[Row]:
+    """Rows of resource ``name`` whose cells equal every ``FIELD=VALUE``, in file order, at most ``limit``."""
+    spec = package.spec.resource(name)  # an unknown name lists the valid ones
     if limit is not None and limit < 0:
-        raise KzfactsError(f"limit must be 0 or more, not {limit}")
-    conditions = _conditions(where or [], spec.field_names)
-    found: list[dict[str, str]] = []
+        raise InvalidArgumentError(f"--limit must be 0 or more, not {limit}")
+    conditions = _conditions(spec, where or [])
+    found: list[Row] = []
     if limit == 0:
         return found
-    for _, row in strict_rows(package, name):
-        cells = dict(zip(spec.field_names, row, strict=True))
-        if all(cells[field] == value for field, value in conditions):
-            found.append(cells)
+    for _, row in strict_rows(package.spec, name):
+        if all(row[i] == value for i, value in conditions):
+            found.append(row)
             if limit is not None and len(found) >= limit:
                 break
     return found
 
 
-def _columns(name: str, rows: list[dict[str, str]]) -> list[str]:
-    """The rows' own keys (a caller may have dropped some), else the resource's fields."""
-    return list(rows[0]) if rows else list(descriptor.bundled().resource(name).field_names)
+def _json(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
+    records = []
+    for row in found:
+        record = {}
+        for i in shown:
+            value = cell_value(spec.fields[i], row[i], spec.missing_values)
+            record[spec.fields[i].name] = value.isoformat() if isinstance(value, dt.date) else value
+        records.append(record)
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def _table(name: str, rows: list[dict[str, str]], columns: list[str], width: int | None) -> str:
-    """A rich table as plain text; one field/value block per row when the columns would not fit.
+def _csv(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spec.fields[i].name for i in shown])
+    writer.writerows([row[i] for i in shown] for row in found)
+    return buffer.getvalue()
+
+
+def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
+    """One line per record; cells never wrap, and a cell wider than MAX_CELL ends in an ellipsis.
 
     Cells go in as rich Text, so brackets and colons stay literal and nothing is escaped.
     """
-    try:
-        from rich import box
-        from rich.console import Console
-        from rich.measure import Measurement
-        from rich.table import Table
-        from rich.text import Text
-    except ImportError:
-        raise KzfactsError("table output needs rich: pip install rich (or use csv or json)") from None
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
     console = Console(
         record=True,
@@ -88,43 +124,38 @@ def _table(name: str, rows: list[dict[str, str]], columns: list[str], width: int
         highlight=False,
         legacy_windows=False,
     )
-    title = f"{name} ({len(rows)} {'row' if len(rows) == 1 else 'rows'})"
-    wide = Table(title=title, box=box.SIMPLE_HEAD)
-    for column in columns:
-        wide.add_column(Text(column), overflow="fold")
-    for row in rows:
-        wide.add_row(*(Text(row.get(column, "")) for column in columns))
-    if Measurement.get(console, console.options.update_width(1 << 16), wide).maximum <= console.width:
-        console.print(wide)
-    else:
-        # Squeezing many columns into a terminal breaks every word; a block per row reads better.
-        console.print(Text(title))
-        for row in rows:
-            block = Table(box=box.SIMPLE, show_header=False)
-            block.add_column(no_wrap=True)
-            block.add_column(overflow="fold")
-            for column in columns:
-                block.add_row(Text(column), Text(row.get(column, "")))
-            console.print(block)
+    title = f"{spec.name} ({len(found)} {'row' if len(found) == 1 else 'rows'})"
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    room, kept = console.width, list[int]()
+    for i in shown:  # columns that do not fit are left out and named below, never squeezed to nothing
+        natural = min(max([len(spec.fields[i].name)] + [len(row[i]) for row in found]), MAX_CELL) + 3
+        if kept and natural > room:
+            break
+        room -= natural
+        kept.append(i)
+        table.add_column(Text(spec.fields[i].name), no_wrap=True, overflow="ellipsis", max_width=MAX_CELL)
+    for row in found:
+        table.add_row(*(Text(row[i].replace("\n", " ").replace("\r", " ")) for i in kept))
+    if len(kept) < len(shown):
+        left = ", ".join(spec.fields[i].name for i in shown[len(kept) :])
+        table.caption = Text(f"not shown (too wide for the terminal): {left}; choose with --columns")
+    console.print(table)
     text = console.export_text(styles=False)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def render(name: str, rows: list[dict[str, str]], fmt: str, *, width: int | None = None) -> str:
-    """Rows of resource ``name`` as ``fmt``: ``table`` for people, ``csv`` or ``json`` for programs.
+FORMATS: dict[str, Callable[[ResourceSpec, list[Row], list[int], int | None], str]] = {
+    "table": _table,
+    "csv": _csv,
+    "json": _json,
+}
+"""Output format -> renderer; the CLI's choices come from here."""
 
-    Text is never escaped or reordered, so Arabic comes out as the data's own Unicode string;
-    ``width`` sets the table's width (default: the terminal's).
-    """
+
+def render(
+    spec: ResourceSpec, found: list[Row], fmt: str, shown: list[int], *, width: int | None = None
+) -> str:
+    """Rows of ``spec`` as ``fmt``, showing the fields at positions ``shown``."""
     if fmt not in FORMATS:
-        raise KzfactsError(f"unknown output format {fmt!r}; formats: {', '.join(FORMATS)}")
-    columns = _columns(name, rows)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
-    return _table(name, rows, columns, width)
+        raise InvalidArgumentError(f"unknown output format {fmt!r}; formats: {', '.join(FORMATS)}")
+    return FORMATS[fmt](spec, found, shown, width)

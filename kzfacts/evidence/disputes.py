@@ -5,10 +5,14 @@ records whose claims contradict or qualify them. Nothing is resolved by deleting
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from kzfacts import accessors, consensus
+from kzfacts.evidence.quantities import independent_outlets
 from kzfacts.models import Claim, Record, Source
+from kzfacts.vocabulary import OPENS_DISPUTE, STANCE_DISAGREES
+
+if TYPE_CHECKING:
+    from kzfacts.package import Package
 
 DisputeKind = Literal["tonnage", "growth", "record"]
 
@@ -38,27 +42,21 @@ class Dispute:
     reason: str
 
 
-def claims_about(record: Record) -> tuple[Claim, ...]:
-    """Every claim further sources make about ``record``."""
-    return tuple(
-        c for c in accessors.claims() if c.record_resource == record.resource and c.record_id == record.id
-    )
-
-
 def _record_value(record: Record, field: str | None) -> str:
     if field is None:
         return "(the record as stated)"
     value = getattr(record, field)
-    if field == "start_date" and getattr(record, "end_date", None) not in (None, value):
-        return f"{value}/{record.end_date}"  # type: ignore[attr-defined]
+    end = getattr(record, "end_date", None)
+    if field == "start_date" and end is not None and end != value:
+        return f"{value}/{end}"
     if isinstance(value, tuple):
         return ";".join(value)
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _tonnage_disputes() -> list[Dispute]:
+def _tonnage_disputes(package: Package) -> list[Dispute]:
     found = []
-    for q in consensus.quantities():
+    for q in package.quantities():
         ids = tuple(f.id for f in q.figures)
         if q.disputed:
             sides = tuple(
@@ -104,26 +102,26 @@ def _tonnage_disputes() -> list[Dispute]:
     return found
 
 
-def _record_disputes() -> list[Dispute]:
+def _record_disputes(package: Package) -> list[Dispute]:
     groups: dict[tuple[str, str, str | None], list[Claim]] = {}
-    for claim in accessors.claims():
+    for claim in package.claims():
         groups.setdefault((claim.record_resource, claim.record_id, claim.field), []).append(claim)
-    table = accessors.sources()
+    table = package.sources()
     found = []
     for (resource, record_id, field), claims in groups.items():
-        disagreeing = [c for c in claims if c.stance in ("contradicts", "qualifies") and c.value is not None]
-        if not any(c.stance == "contradicts" for c in claims):
+        disagreeing = [c for c in claims if STANCE_DISAGREES[c.stance] and c.value is not None]
+        if not any(c.stance in OPENS_DISPUTE for c in claims):
             continue
-        record = accessors.table(resource).get(record_id)
-        supporters = [c for c in claims if c.stance == "supports"]
+        record = package.table(resource).get(record_id)
+        supporters = [c for c in claims if not STANCE_DISAGREES[c.stance]]
         main_sources = tuple(
-            dict.fromkeys([*accessors.sources_of(record), *(table.get(c.source_id) for c in supporters)])
+            dict.fromkeys([*package.sources_of(record), *(table.get(c.source_id) for c in supporters)])
         )
         sides = [
             Side(
                 _record_value(record, field),
                 main_sources,
-                consensus.independent_outlets(main_sources),
+                independent_outlets(package, main_sources),
                 "record",
             )
         ]
@@ -132,7 +130,7 @@ def _record_disputes() -> list[Dispute]:
             values.setdefault((c.value or "", c.stance), []).append(c)
         for (value, stance), members in values.items():
             cited = tuple(dict.fromkeys(table.get(c.source_id) for c in members))
-            sides.append(Side(value, cited, consensus.independent_outlets(cited), stance))
+            sides.append(Side(value, cited, independent_outlets(package, cited), stance))
         name = getattr(record, "name_en", record_id)
         found.append(
             Dispute(
@@ -149,6 +147,6 @@ def _record_disputes() -> list[Dispute]:
     return found
 
 
-def disputes() -> tuple[Dispute, ...]:
+def disputes(package: Package) -> tuple[Dispute, ...]:
     """Every quantity and record on which the package's sources disagree."""
-    return tuple(_tonnage_disputes() + _record_disputes())
+    return tuple(_tonnage_disputes(package) + _record_disputes(package))

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from kzfacts import accessors
-from kzfacts.errors import KzfactsError
+from kzfacts.errors import InvalidArgumentError
 from kzfacts.models import Source, TonnageFigure
+from kzfacts.vocabulary import OFFICIAL_SERIES, STATUS_OUTLOOK, Outlook
 
-Outlook = Literal["outcome", "forecast"]
-OFFICIAL_SERIES = "Kazakhstan Ministry of Transport"
-"""The body whose year-by-year series is preferred over every press report."""
+if TYPE_CHECKING:
+    from kzfacts.package import Package
 
 RECOMMENDATION_RULE = f"""\
 1. Flagged figures (transcription-error, unit-garbled, forecast-stated-as-actual) are never recommended.
@@ -109,24 +108,25 @@ class AnnualValue:
     reason: str
 
 
-def independent_outlets(sources: Iterable[Source]) -> int:
+def independent_outlets(package: Package, sources: Iterable[Source]) -> int:
     """Distinct outlets behind ``sources`` after following reprints to their originals."""
-    return len({accessors.originals(s)[-1].publisher.casefold() for s in sources})
+    return len({package.originals(s)[-1].publisher.casefold() for s in sources})
 
 
-def independent_count(figures: Iterable[TonnageFigure]) -> int:
+def independent_count(package: Package, figures: Iterable[TonnageFigure]) -> int:
     """Distinct outlets behind ``figures``: a reprint and its original count once."""
-    table = accessors.sources()
-    return independent_outlets(table.get(f.source_id) for f in figures)
+    table = package.sources()
+    return independent_outlets(package, (table.get(f.source_id) for f in figures))
 
 
-def _published(figure: TonnageFigure) -> str:
-    return accessors.sources().get(figure.source_id).published or ""
+def _published(package: Package, figure: TonnageFigure) -> str:
+    published = package.sources().get(figure.source_id).published
+    return published.isoformat() if published else ""
 
 
-def _sources(figures: Iterable[TonnageFigure]) -> tuple[Source, ...]:
+def _sources(package: Package, figures: Iterable[TonnageFigure]) -> tuple[Source, ...]:
     """The distinct sources of ``figures``, in order of first appearance."""
-    table = accessors.sources()
+    table = package.sources()
     return tuple(dict.fromkeys(table.get(f.source_id) for f in figures))
 
 
@@ -135,15 +135,15 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text and not text.endswith(".0") else 0
 
 
-def recommend(figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
+def recommend(package: Package, figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
     """Apply RECOMMENDATION_RULE; return the chosen figure and the step that chose it."""
     clean = [f for f in figures if f.flag is None]
     if not clean:
         return None, "every figure for this quantity is flagged"
     official = [f for f in clean if f.attributed_to == OFFICIAL_SERIES]
     if official:
-        best = max(official, key=lambda f: (_published(f), _decimals(f.value)))
-        source = accessors.sources().get(best.source_id)
+        best = max(official, key=lambda f: (_published(package, f), _decimals(f.value)))
+        source = package.sources().get(best.source_id)
         return best, (
             f"official series: the newest figure attributed to the {OFFICIAL_SERIES} "
             f"({source.publisher}, {source.published or 'undated'})"
@@ -154,29 +154,21 @@ def recommend(figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, s
     value, members = max(
         groups.items(),
         key=lambda item: (
-            independent_count(item[1]),
+            independent_count(package, item[1]),
             _decimals(item[0]),
-            max(_published(f) for f in item[1]),
+            max(_published(package, f) for f in item[1]),
         ),
     )
-    best = max(members, key=lambda f: _published(f))
-    count = independent_count(members)
+    best = max(members, key=lambda f: _published(package, f))
+    count = independent_count(package, members)
     return best, f"most independent sources: {count} outlet(s) report {value:g}"
 
 
-def _outlook(figure: TonnageFigure) -> Outlook | None:
-    if figure.status in ("actual", "partial-period-actual"):
-        return "outcome"
-    if figure.status in ("forecast", "target"):
-        return "forecast"
-    return None
-
-
-def quantities() -> tuple[Quantity, ...]:
+def quantities(package: Package) -> tuple[Quantity, ...]:
     """Every quantity in corridor_tonnage, in order of period and measure."""
     grouped: dict[tuple[str, str, str, str, dt.date, dt.date, Outlook], list[TonnageFigure]] = {}
-    for f in accessors.corridor_tonnage():
-        outlook = _outlook(f)
+    for f in package.corridor_tonnage():
+        outlook = STATUS_OUTLOOK[f.status]
         if outlook is None:
             continue
         group = (f.corridor, f.measure, f.scope, f.unit, f.period_start, f.period_end, outlook)
@@ -187,17 +179,22 @@ def quantities() -> tuple[Quantity, ...]:
         values = []
         for value in sorted({f.value for f in figures}):
             members = tuple(f for f in figures if f.value == value)
-            values.append(ReportedValue(value, members, _sources(members), independent_count(members)))
+            values.append(
+                ReportedValue(value, members, _sources(package, members), independent_count(package, members))
+            )
         growth = []
         for pct in sorted({f.yoy_change_pct for f in figures if f.yoy_change_pct is not None}):
             members = tuple(f for f in figures if f.yoy_change_pct == pct)
-            growth.append(Growth(pct, members, _sources(members), independent_count(members)))
-        chosen, reason = recommend(figures)
+            growth.append(
+                Growth(pct, members, _sources(package, members), independent_count(package, members))
+            )
+        chosen, reason = recommend(package, figures)
         result.append(Quantity(*key, tuple(values), tuple(growth), chosen, reason))
     return tuple(result)
 
 
 def quantity(
+    package: Package,
     year: int | None = None,
     *,
     period: tuple[dt.date | str, dt.date | str] | None = None,
@@ -209,27 +206,27 @@ def quantity(
 ) -> Quantity:
     """The quantity for a calendar ``year`` (or an exact ``period``): values, sources, recommendation.
 
-    >>> q = quantity(2023)   # how much cargo did the Middle Corridor carry in 2023, and who says so?
+    >>> q = kzfacts.quantity(2023)   # how much cargo did the Middle Corridor carry in 2023? # doctest: +SKIP
     """
     if (year is None) == (period is None):
-        raise KzfactsError("give either a year or a period=(start, end)")
+        raise InvalidArgumentError("give either a year or a period=(start, end)")
     if period is not None:
         try:
             start, end = (dt.date.fromisoformat(p) if isinstance(p, str) else p for p in period)
         except ValueError:
-            raise KzfactsError(f"period must be two YYYY-MM-DD dates, not {period!r}") from None
+            raise InvalidArgumentError(f"period must be two YYYY-MM-DD dates, not {period!r}") from None
     else:
         assert year is not None
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     wanted = (corridor, measure, scope, unit, start, end, outlook)
     found = [
         q
-        for q in quantities()
+        for q in package.quantities()
         if (q.corridor, q.measure, q.scope, q.unit, q.period_start, q.period_end, q.outlook) == wanted
     ]
     if not found:
-        near = [q.describe() for q in quantities() if q.period_start.year == start.year][:8]
-        raise KzfactsError(
+        near = [q.describe() for q in package.quantities() if q.period_start.year == start.year][:8]
+        raise InvalidArgumentError(
             f"no {outlook} figures for {corridor} {measure} ({scope}, {unit}) {start}..{end}; "
             f"quantities that year: {'; '.join(near) or 'none'}"
         )
@@ -237,6 +234,7 @@ def quantity(
 
 
 def annual(
+    package: Package,
     *,
     measure: str = "total-cargo",
     scope: str = "route",
@@ -250,7 +248,7 @@ def annual(
     and only for years that have no outcome; their status says so.
     """
     years: dict[int, AnnualValue] = {}
-    for q in quantities():
+    for q in package.quantities():
         year = q.full_year
         if (
             year is None

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from kzfacts.paths import DESCRIPTOR_NAME
-from kzfacts.problems import Problem
+from kzfacts.schema import DESCRIPTOR_NAME
+from kzfacts.validation.problems import Problem, ProblemKind
 
 DESCRIPTOR_FILE = DESCRIPTOR_NAME
 MAX_DESCRIPTOR_BYTES = 5_000_000
@@ -32,6 +32,45 @@ _PLAIN_CSV = {
     "$schema": None,
 }
 
+DESCRIPTOR_UNREADABLE = ProblemKind(
+    "descriptor-unreadable",
+    "datapackage.json can be read, is UTF-8 and under 5 MB.",
+    "point at a readable datapackage.json under the size limit",
+)
+DESCRIPTOR_JSON = ProblemKind(
+    "descriptor-json",
+    "datapackage.json is valid JSON.",
+    "fix the JSON syntax at the place named",
+)
+DESCRIPTOR_SHAPE = ProblemKind(
+    "descriptor-shape",
+    "datapackage.json is one object with a list of named resources.",
+    "compare the descriptor with the bundled one (kzfacts.Package().path)",
+)
+UNSAFE_PATH = ProblemKind(
+    "unsafe-path",
+    "Every path is a relative file path inside the package folder: no URL, absolute path, `..`, `~`, "
+    "environment variable or symlink that leads outside; schemas and dialects are inline. Checked "
+    "before frictionless runs, so nothing is ever fetched.",
+    "use a relative path inside the package folder, such as data/name.csv",
+)
+SCHEMA_MISSING = ProblemKind(
+    "schema-missing",
+    "Every resource has an inline Table Schema.",
+    'add a "schema": {"fields": [...]} object',
+)
+FILE_MISSING = ProblemKind(
+    "file-missing",
+    "Every file the descriptor lists exists.",
+    "add the file or fix the path in datapackage.json",
+)
+SCHEMA_CONTRACT = ProblemKind(
+    "schema-contract",
+    "The six kzfacts resources exist with exactly kzfacts' fields, in order, with kzfacts' types, enums "
+    "and requiredness; data files are plain comma-separated CSV.",
+    "keep kzfacts' schema: add rows, do not change tables or fields",
+)
+
 
 @dataclass
 class Scan:
@@ -46,7 +85,7 @@ class Scan:
 
 
 def descriptor_problem(
-    rule: str, message: str, fix: str, resource: str = DESCRIPTOR_FILE, field: str | None = None
+    rule: ProblemKind, message: str, fix: str, resource: str = DESCRIPTOR_FILE, field: str | None = None
 ) -> Problem:
     """An error located in datapackage.json itself (no data row)."""
     return Problem(resource, DESCRIPTOR_FILE, None, field, rule, "error", message, fix)
@@ -80,198 +119,177 @@ def _plain_csv(dialect: dict[str, Any]) -> bool:
     return all(k in _PLAIN_CSV and (k == "$schema" or v == _PLAIN_CSV[k]) for k, v in dialect.items())
 
 
-def scan(descriptor: Path) -> Scan:
-    """Read ``descriptor`` and report everything that must stop validation before frictionless."""
+class _Refused(Exception):
+    """The descriptor cannot be used at all: one problem says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _refuse(kind: ProblemKind, message: str, fix: str) -> _Refused:
+    return _Refused(descriptor_problem(kind, message, fix))
+
+
+def _read(descriptor: Path) -> dict[str, Any]:
+    """The descriptor as a JSON object, read within the size limit; _Refused names why not."""
+    keep_small = f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes"
     try:
         if not descriptor.is_file():
-            return Scan(
-                None,
-                [
-                    descriptor_problem(
-                        "descriptor-unreadable",
-                        "it is not a regular file",
-                        f"point at the package's {DESCRIPTOR_FILE} or its folder",
-                    )
-                ],
+            raise _refuse(
+                DESCRIPTOR_UNREADABLE,
+                "it is not a regular file",
+                f"point at the package's {DESCRIPTOR_FILE} or its folder",
             )
         size = descriptor.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
-            return Scan(
-                None,
-                [
-                    descriptor_problem(
-                        "descriptor-unreadable",
-                        f"descriptor is {size} bytes",
-                        f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes",
-                    )
-                ],
-            )
+            raise _refuse(DESCRIPTOR_UNREADABLE, f"descriptor is {size} bytes", keep_small)
         with descriptor.open("rb") as handle:
             data = handle.read(MAX_DESCRIPTOR_BYTES + 1)
         if len(data) > MAX_DESCRIPTOR_BYTES:
-            return Scan(
-                None,
-                [
-                    descriptor_problem(
-                        "descriptor-unreadable",
-                        "descriptor is larger than allowed",
-                        f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes",
-                    )
-                ],
-            )
+            raise _refuse(DESCRIPTOR_UNREADABLE, "descriptor is larger than allowed", keep_small)
         raw = json.loads(data.decode("utf-8"))
     except OSError as exc:
-        return Scan(
-            None,
-            [
-                descriptor_problem(
-                    "descriptor-unreadable",
-                    f"cannot read it ({exc.strerror})",
-                    "check the file exists and is readable",
-                )
-            ],
-        )
+        raise _refuse(
+            DESCRIPTOR_UNREADABLE, f"cannot read it ({exc.strerror})", "check the file exists and is readable"
+        ) from None
     except UnicodeDecodeError as exc:
-        return Scan(
-            None,
-            [
-                descriptor_problem(
-                    "descriptor-unreadable",
-                    f"not UTF-8 ({exc.reason} at byte {exc.start})",
-                    "save it as UTF-8",
-                )
-            ],
-        )
+        raise _refuse(
+            DESCRIPTOR_UNREADABLE, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save it as UTF-8"
+        ) from None
     except json.JSONDecodeError as exc:
-        return Scan(
-            None,
-            [
-                descriptor_problem(
-                    "descriptor-json",
-                    f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                    "fix the JSON syntax at that place",
-                )
-            ],
-        )
+        raise _refuse(
+            DESCRIPTOR_JSON,
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "fix the JSON syntax at that place",
+        ) from None
     except RecursionError:
-        return Scan(
-            None, [descriptor_problem("descriptor-json", "JSON nested too deeply", "flatten the descriptor")]
-        )
+        raise _refuse(DESCRIPTOR_JSON, "JSON nested too deeply", "flatten the descriptor") from None
     if not isinstance(raw, dict):
-        return Scan(
-            None,
-            [
-                descriptor_problem(
-                    "descriptor-shape",
-                    f"the top level is a JSON {type(raw).__name__}, not an object",
-                    "make datapackage.json one JSON object {...}",
-                )
-            ],
+        raise _refuse(
+            DESCRIPTOR_SHAPE,
+            f"the top level is a JSON {type(raw).__name__}, not an object",
+            "make datapackage.json one JSON object {...}",
         )
+    return raw
+
+
+def scan(descriptor: Path) -> Scan:
+    """Read ``descriptor`` and report everything that must stop validation before frictionless."""
+    try:
+        raw = _read(descriptor)
+    except _Refused as refused:
+        return Scan(None, [refused.problem])
     result = Scan(raw)
     resources = raw.get("resources")
     if not isinstance(resources, list) or not resources:
         result.problems.append(
             descriptor_problem(
-                "descriptor-shape", "no resources list", 'add "resources": [...] with one entry per CSV file'
+                DESCRIPTOR_SHAPE, "no resources list", 'add "resources": [...] with one entry per CSV file'
             )
         )
         return result
-    basepath = descriptor.parent
     if isinstance(raw.get("profile"), str) and raw["profile"] not in ("data-package", "tabular-data-package"):
         result.problems.append(
             descriptor_problem(
-                "unsafe-path",
+                UNSAFE_PATH,
                 f"package profile {raw['profile']!r} is not inline",
                 "remove the package profile; kzfacts uses $schema",
             )
         )
     for index, resource in enumerate(resources):
-        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
-            result.problems.append(
-                descriptor_problem(
-                    "descriptor-shape",
-                    f"resource #{index + 1} is not an object with a name",
-                    'give every resource a "name" and a "path"',
-                )
-            )
-            continue
-        name = resource["name"]
-        for key in _PATH_KEYS:
-            value = resource.get(key)
-            if value is None or (isinstance(value, dict) and key in ("schema", "dialect")):
-                if key == "dialect" and isinstance(value, dict) and not _plain_csv(value):
-                    result.problems.append(
-                        descriptor_problem(
-                            "schema-contract",
-                            f"dialect of {name!r} is not plain comma-separated CSV ({value!r})",
-                            "write the file as UTF-8 CSV with a comma, double quotes and one header row, "
-                            "and remove the dialect",
-                            name,
-                        )
-                    )
-                continue
-            if key == "profile" and value in _STANDARD_PROFILES:
-                continue
-            if key in ("schema", "dialect", "profile", "extrapaths"):
-                result.problems.append(
-                    descriptor_problem(
-                        "unsafe-path",
-                        f"{key} of {name!r} must be written inline, not referenced ({value!r})",
-                        f"replace the {key} reference by the object itself",
-                        name,
-                    )
-                )
-                continue
-            if not isinstance(value, str):
-                result.problems.append(
-                    descriptor_problem(
-                        "unsafe-path",
-                        f"path of {name!r} must be one string",
-                        "give one relative path such as data/name.csv",
-                        name,
-                    )
-                )
-                continue
-            reason = unsafe_reason(value, basepath)
-            if reason:
-                result.problems.append(
-                    descriptor_problem(
-                        "unsafe-path",
-                        f"path {value!r} of {name!r} {reason}",
-                        "use a relative path inside the package folder, such as data/name.csv",
-                        name,
-                    )
-                )
-            elif not (basepath / value).is_file():
-                result.problems.append(
-                    Problem(
-                        name,
-                        value,
-                        None,
-                        None,
-                        "file-missing",
-                        "error",
-                        "the descriptor lists this file but it does not exist",
-                        "add the file or fix the path in datapackage.json",
-                    )
-                )
-        if "data" in resource:
-            result.problems.append(
-                descriptor_problem(
-                    "unsafe-path",
-                    f"{name!r} has inline data",
-                    "keep the rows in a CSV file referenced by path",
-                    name,
-                )
-            )
-        if not isinstance(resource.get("schema"), dict):
-            result.problems.append(
-                descriptor_problem(
-                    "schema-missing",
-                    f"{name!r} has no inline Table Schema",
-                    'add a "schema": {"fields": [...]} object',
-                    name,
-                )
-            )
+        result.problems.extend(_resource_problems(index, resource, descriptor.parent))
     return result
+
+
+def _resource_problems(index: int, resource: Any, basepath: Path) -> list[Problem]:
+    """What is unsafe or missing in one resource entry: its paths, inline data, its schema."""
+    if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+        return [
+            descriptor_problem(
+                DESCRIPTOR_SHAPE,
+                f"resource #{index + 1} is not an object with a name",
+                'give every resource a "name" and a "path"',
+            )
+        ]
+    name = resource["name"]
+    problems = [p for key in _PATH_KEYS for p in _path_problems(name, key, resource.get(key), basepath)]
+    if "data" in resource:
+        problems.append(
+            descriptor_problem(
+                UNSAFE_PATH,
+                f"{name!r} has inline data",
+                "keep the rows in a CSV file referenced by path",
+                name,
+            )
+        )
+    if not isinstance(resource.get("schema"), dict):
+        problems.append(
+            descriptor_problem(
+                SCHEMA_MISSING,
+                f"{name!r} has no inline Table Schema",
+                'add a "schema": {"fields": [...]} object',
+                name,
+            )
+        )
+    return problems
+
+
+def _path_problems(name: str, key: str, value: Any, basepath: Path) -> list[Problem]:
+    """Problems with one path-like property (path, schema, dialect, profile, extrapaths) of a resource."""
+    if value is None or (isinstance(value, dict) and key in ("schema", "dialect")):
+        if key == "dialect" and isinstance(value, dict) and not _plain_csv(value):
+            return [
+                descriptor_problem(
+                    SCHEMA_CONTRACT,
+                    f"dialect of {name!r} is not plain comma-separated CSV ({value!r})",
+                    "write the file as UTF-8 CSV with a comma, double quotes and one header row, "
+                    "and remove the dialect",
+                    name,
+                )
+            ]
+        return []
+    if key == "profile" and value in _STANDARD_PROFILES:
+        return []
+    if key in ("schema", "dialect", "profile", "extrapaths"):
+        return [
+            descriptor_problem(
+                UNSAFE_PATH,
+                f"{key} of {name!r} must be written inline, not referenced ({value!r})",
+                f"replace the {key} reference by the object itself",
+                name,
+            )
+        ]
+    if not isinstance(value, str):
+        return [
+            descriptor_problem(
+                UNSAFE_PATH,
+                f"path of {name!r} must be one string",
+                "give one relative path such as data/name.csv",
+                name,
+            )
+        ]
+    reason = unsafe_reason(value, basepath)
+    if reason:
+        return [
+            descriptor_problem(
+                UNSAFE_PATH,
+                f"path {value!r} of {name!r} {reason}",
+                "use a relative path inside the package folder, such as data/name.csv",
+                name,
+            )
+        ]
+    if not (basepath / value).is_file():
+        return [
+            Problem(
+                name,
+                value,
+                None,
+                None,
+                FILE_MISSING,
+                "error",
+                "the descriptor lists this file but it does not exist",
+                "add the file or fix the path in datapackage.json",
+            )
+        ]
+    return []

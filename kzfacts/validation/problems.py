@@ -9,6 +9,29 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 
 
+class ProblemKind(str):
+    """A structural problem's name, declared where it is raised (as frictionless declares its error
+    classes), with what it checks and the usual fix; the docs' rules table lists :data:`STRUCTURAL`."""
+
+    description: str
+    fix: str
+
+    def __new__(cls, name: str, description: str, fix: str) -> ProblemKind:
+        kind = super().__new__(cls, name)
+        kind.description = description
+        kind.fix = fix
+        STRUCTURAL[name] = kind
+        return kind
+
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        """Copies and pickles (a report sent between processes) carry the plain name."""
+        return (str, (str(self),))
+
+
+STRUCTURAL: dict[str, ProblemKind] = {}
+"""Every structural problem kind, in declaration order: all are errors, checked before the data rules."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: where it is (file, row, field), which rule, what is wrong and what to do.

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from kzfacts.problems import Problem, Report
+from kzfacts.validation.problems import Problem, Report
 
 
 def _where(problem: Problem) -> str:
@@ -76,11 +76,13 @@ FORMATS = {"text": text, "json": as_json, "github": github}
 
 def rules_table() -> str:
     """Markdown table of every kzfacts rule: the list the docs show, generated from RULES."""
-    from kzfacts.rules import RULES, STRUCTURAL
+    from kzfacts.validation import run  # noqa: F401  (declares its problem kinds, as prescan does)
+    from kzfacts.validation.problems import STRUCTURAL
+    from kzfacts.validation.rules import RULES
 
     lines = ["| rule | severity | what it checks | what to do |", "|---|---|---|---|"]
-    for name, description in STRUCTURAL:
-        lines.append(f"| `{name}` | error | {description} | as the message says |")
+    for kind in STRUCTURAL.values():
+        lines.append(f"| `{kind}` | error | {kind.description} | {kind.fix} |")
     for item in RULES:
         checks = item.description + (" (only with `--sources DIR`)" if item.needs_archive else "")
         lines.append(f"| `{item.name}` | {item.severity} | {checks} | {item.fix} |")

@@ -1,4 +1,4 @@
-"""``kzfacts validate``: frictionless' checks plus kzfacts' own rules, safely, with actionable problems.
+"""Run a validation: frictionless' checks plus kzfacts' own rules, safely, with actionable problems.
 
 Order: read and pre-scan the descriptor (no network, nothing outside the folder);
 run frictionless on the files; read the rows once more with the csv module for
@@ -11,7 +11,6 @@ import contextlib
 import csv
 import multiprocessing
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from kzfacts import safety
-from kzfacts.descriptor import PackageSpec, bundled, parse
 from kzfacts.errors import KzfactsError
-from kzfacts.paths import resolve_descriptor
-from kzfacts.problems import Problem, Report
-from kzfacts.rules import Finding, Rows, Rule, run_rules
+from kzfacts.io import field_limit, header_problem
+from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse
+from kzfacts.validation import prescan as safety
+from kzfacts.validation.prescan import DESCRIPTOR_SHAPE, SCHEMA_CONTRACT
+from kzfacts.validation.problems import Problem, ProblemKind, Report
+from kzfacts.validation.rules import Finding, Rows, Rule, run_rules
 
 _BOM = b"\xef\xbb\xbf"
-_FIELD_LIMIT = 64 * 1024 * 1024
 PARALLEL_BYTES = 2_000_000
 """Data size from which the rule pass runs in its own process, beside frictionless."""
 _FRICTIONLESS_FIX = {
@@ -49,6 +48,22 @@ _INTEGRITY_ONLY = {"hash-count", "byte-count"}
 """File-level frictionless errors after which the rows can still be read for kzfacts' rules."""
 _LABEL_FIX = "make the header row list exactly the schema's field names, in order"
 
+BYTE_ORDER_MARK = ProblemKind(
+    "byte-order-mark",
+    "Data files are UTF-8 without a byte-order mark (frictionless strips it silently).",
+    "save it as UTF-8 without BOM",
+)
+FILE_UNREADABLE = ProblemKind(
+    "file-unreadable",
+    "Data files can be read as UTF-8 CSV.",
+    "save the file as UTF-8 CSV with one header row",
+)
+UNEXPECTED_INPUT = ProblemKind(
+    "unexpected-input",
+    "Anything else that stops validation is reported as a problem, never a traceback.",
+    "fix the problems above; if the input looks right, report this as a kzfacts bug",
+)
+
 
 class _NoNetwork:
     """A requests-like session that refuses every request: a second guard behind the pre-scan."""
@@ -59,16 +74,16 @@ class _NoNetwork:
     get = post = head = request
 
 
-def validate(path: Path | str | None = None, *, sources: Path | str | None = None) -> Report:
+def run(path: Path | None = None, *, sources: Path | None = None) -> Report:
     """Validate the package at ``path`` (default: the bundled one) against every rule.
 
     ``sources`` is a folder of archived source texts; when given, evidence phrases
     are checked against the cited paragraphs.
     """
-    target = resolve_descriptor(path)
+    target = bundled_path() if path is None else descriptor_of(path)
     problems: list[Problem] = []
     try:
-        for problem in _validate(target, Path(sources) if sources is not None else None):
+        for problem in _validate(target, sources):
             problems.append(problem)
     except Exception as exc:  # a last guard: keep what was found, report, never crash
         problems.append(
@@ -77,7 +92,7 @@ def validate(path: Path | str | None = None, *, sources: Path | str | None = Non
                 str(target),
                 None,
                 None,
-                "unexpected-input",
+                UNEXPECTED_INPUT,
                 "error",
                 f"validation stopped early: {type(exc).__name__}: {exc}",
                 "fix the problems above; if the input looks right, report this as a kzfacts bug",
@@ -99,7 +114,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             str(target),
             None,
             None,
-            "descriptor-shape",
+            DESCRIPTOR_SHAPE,
             "error",
             str(exc),
             "compare the descriptor with the bundled one (kzfacts.package_path())",
@@ -121,7 +136,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
                 spec.path,
                 None,
                 None,
-                "file-unreadable",
+                FILE_UNREADABLE,
                 "error",
                 message,
                 "save the file as UTF-8 CSV with one header row",
@@ -134,7 +149,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
                 spec.path,
                 1,
                 None,
-                "file-unreadable",
+                FILE_UNREADABLE,
                 "error",
                 "kzfacts' rules could not read the header as the schema's field names in order",
                 "write a plain comma-separated header listing the schema's fields in order",
@@ -145,7 +160,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             package.resource(name).path,
             1,
             None,
-            "byte-order-mark",
+            BYTE_ORDER_MARK,
             "error",
             "the file starts with a UTF-8 byte-order mark",
             "save it as UTF-8 without BOM",
@@ -199,7 +214,7 @@ class _Reader:
             handle.close()
             self.unreadable[name] = str(exc)
             return None
-        if header is None or tuple(header) != spec.field_names:
+        if header is None or header_problem(header, spec) is not None:
             handle.close()
             self.skipped.append(name)  # frictionless normally reports the header; see _validate
             return None
@@ -225,12 +240,9 @@ class _Reader:
 
 
 def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str]) -> _RulesOutcome:
-    previous = csv.field_size_limit(min(sys.maxsize, _FIELD_LIMIT))
-    try:
+    with field_limit():
         reader = _Reader(package, skip)
         findings = run_rules(package, reader, archive)
-    finally:
-        csv.field_size_limit(previous)  # a process-wide setting: leave the caller's as it was
     return _RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
 
 
@@ -279,7 +291,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
         name = spec.name
         if name not in package.resource_names:
             yield safety.descriptor_problem(
-                "schema-contract",
+                SCHEMA_CONTRACT,
                 f"the package has no resource {name!r}",
                 "keep every kzfacts resource; add rows, do not remove tables",
                 name,
@@ -290,7 +302,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
             missing = [f for f in spec.field_names if f not in theirs.field_names]
             extra = [f for f in theirs.field_names if f not in spec.field_names]
             yield safety.descriptor_problem(
-                "schema-contract",
+                SCHEMA_CONTRACT,
                 f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})",
                 "declare exactly the kzfacts fields, in the same order",
                 name,
@@ -300,7 +312,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
             wanted = (expected.type, expected.enum, expected.required)
             if (found.type, found.enum, found.required) != wanted:
                 yield safety.descriptor_problem(
-                    "schema-contract",
+                    SCHEMA_CONTRACT,
                     f"field {found.name!r} is declared as type {found.type}, enum {found.enum}, "
                     f"required {found.required}; kzfacts reads type {expected.type}, enum "
                     f"{expected.enum}, required {expected.required}",

@@ -1,4 +1,5 @@
-"""Read archived source texts and find the paragraph a locator such as ``p7`` names.
+"""Evidence checked against archived source texts (``--sources DIR``): the paragraph a locator
+such as ``p7`` names must hold each evidence phrase.
 
 An archived text holds the title, a publication line and a byline, then one
 body paragraph per line, then site navigation starting at "Left Menu Icon"
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, register, source_groups
 
 _LOCATOR = re.compile(r"^p([1-9][0-9]*)$")
 _HEADER_LINES = 3  # title, publication line, byline
@@ -31,3 +34,81 @@ def paragraph_number(locator: str) -> int | None:
     """The paragraph number of a ``pN`` locator, or None for any other kind of locator."""
     match = _LOCATOR.match(locator)
     return int(match.group(1)) if match else None
+
+
+@register
+class EvidenceInArchive(PerResource):
+    name = "evidence-in-archive"
+    severity = "error"
+    description = (
+        "With --sources DIR: each evidence phrase occurs in the paragraph its locator names in the "
+        "source's archived text."
+    )
+    fix = "Copy the phrase exactly from the cited paragraph, or correct the locator."
+    needs_archive = True
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.archives = {row["id"]: row["archive_file"] for _, row in context.table("sources")}
+        self.cache: dict[str, list[str] | None] = {}
+
+    def make_plan(self, resource: str) -> object:
+        spec = self.context.package.resource(resource)
+        return [
+            (source, locator, evidence, spec.field(evidence).delimiter)
+            for source, locator, evidence in source_groups(self.context.package, resource)
+            if evidence in spec.field_names
+        ]
+
+    def _paragraphs(self, file_name: str) -> list[str] | None:
+        """Body paragraphs of an archived text; None when missing, unreadable or not a plain file name."""
+        if file_name not in self.cache:
+            assert self.context.archive is not None
+            path = self.context.archive / file_name
+            plain = Path(file_name).name == file_name and not file_name.startswith(".")
+            try:
+                self.cache[file_name] = body_paragraphs(path) if plain and path.is_file() else None
+            except (OSError, UnicodeDecodeError):
+                self.cache[file_name] = None
+        return self.cache[file_name]
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        found: list[Finding] = []
+        for source, locator, evidence, delimiter in self.plan(resource):  # type: ignore[attr-defined]
+            file_name = self.archives.get(row.get(source) or "")
+            if file_name is None:
+                continue
+            paragraphs = self._paragraphs(file_name)
+            if paragraphs is None:
+                found.append(
+                    (
+                        resource,
+                        number,
+                        source,
+                        f"archived text {file_name!r} is not a readable UTF-8 file in {self.context.archive}",
+                    )
+                )
+                continue
+            index = paragraph_number(row.get(locator) or "")
+            if index is None or index > len(paragraphs):
+                found.append(
+                    (
+                        resource,
+                        number,
+                        locator,
+                        f"locator {row.get(locator)!r} names no body paragraph of {file_name} "
+                        f"(it has p1..p{len(paragraphs)})",
+                    )
+                )
+                continue
+            for phrase in (row.get(evidence) or "").split(delimiter):
+                if phrase and phrase not in paragraphs[index - 1]:
+                    found.append(
+                        (
+                            resource,
+                            number,
+                            evidence,
+                            f"{phrase!r} does not occur in {row.get(locator)} of {file_name}",
+                        )
+                    )
+        return found or None

@@ -1,0 +1,62 @@
+"""Citation File Format (CITATION.cff), written by PyYAML."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kzfacts.citation.selection import Citation
+from kzfacts.citation.styles.common import CFF_TYPES, parts, title
+from kzfacts.models import Source
+
+
+def _cff_reference(source: Source) -> dict[str, Any]:
+    reference: dict[str, Any] = {
+        "type": CFF_TYPES.get(source.type, "website"),
+        "title": title(source),
+        "authors": [{"name": source.author}] if source.author else [{"name": source.publisher}],
+        "publisher": {"name": source.publisher},
+        "url": source.url,
+        "languages": [source.language],
+        "date-accessed": source.accessed.isoformat(),
+    }
+    known = parts(source.published)
+    if len(known) == 3:
+        reference["date-published"] = str(source.published)
+    if known:
+        reference["year"] = known[0]
+    if len(known) >= 2:
+        reference["month"] = known[1]
+    if source.title and source.title_en:
+        reference["notes"] = f"English title: {source.title_en}"
+    return reference
+
+
+def render(citation: Citation) -> str:
+    """CITATION.cff: the package, and as references the selected sources (or, when nothing was
+    selected, the principal ones: the recommended annual series and the seed article)."""
+    import yaml
+
+    package = citation.package
+    document: dict[str, Any] = {
+        "cff-version": "1.2.0",
+        "message": "If you use kzfacts, cite this version of the data package and the sources of the "
+        "records you used (kzfacts.cite(records)).",
+        "type": "dataset",
+        "title": package.title,
+        "version": package.version,
+        "date-released": package.released,
+        "authors": [{"name": name} for name in package.authors],
+        "license": package.license,
+        "repository-code": package.url,
+        "url": package.url,
+        "keywords": list(package.keywords),
+        "abstract": package.abstract,
+        "identifiers": [
+            {"type": "other", "value": package.fingerprint, "description": "kzfacts data fingerprint"}
+        ],
+    }
+    chosen = citation.sources if citation.selected else citation.principal_sources()
+    if chosen:
+        document["references"] = [_cff_reference(s) for s in chosen]
+    text: str = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    return text

@@ -1,0 +1,49 @@
+"""What every citation style shares: type maps, dates as parts, titles and the package note."""
+
+from __future__ import annotations
+
+from kzfacts.citation.selection import PackageCitation
+from kzfacts.dates import PartialDate
+from kzfacts.models import Source
+
+CSL_TYPES = {
+    "news-article": "article-newspaper",
+    "official-statement": "webpage",
+    "press-release": "webpage",
+    "analysis": "article-magazine",
+    "opinion": "article-magazine",
+    "interview": "interview",
+    "report": "report",
+    "reference": "webpage",
+}
+RIS_TYPES = {
+    "news-article": "NEWS",
+    "report": "RPRT",
+    "interview": "GEN",
+    "analysis": "ELEC",
+    "opinion": "ELEC",
+}
+CFF_TYPES = {
+    "news-article": "newspaper-article",
+    "report": "report",
+    "analysis": "article",
+    "opinion": "article",
+}
+
+
+def parts(date: PartialDate | str | None) -> list[int]:
+    """A date's year, month and day as far as it is known: [2025, 5] for 2025-05."""
+    return [int(p) for p in str(date).split("-")] if date else []
+
+
+def text(date: PartialDate | None) -> str | None:
+    """A partial date as its ISO text, or None."""
+    return None if date is None else date.isoformat()
+
+
+def title(source: Source) -> str:
+    return source.title or source.title_en or source.url
+
+
+def package_note(package: PackageCitation) -> str:
+    return f"Data package version {package.version}; data fingerprint {package.fingerprint}"

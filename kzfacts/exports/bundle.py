@@ -1,0 +1,151 @@
+"""What every export writes from: the package's rows as plain typed values, read once through the
+strict reader, and the provenance (version, fingerprint, citation) each format carries.
+
+(The module docstring of the whole package, kept for its detail:) Export a data package to
+Parquet, SQLite, JSON, Excel or spreadsheet CSV.
+
+Each export is a folder written atomically: everything goes into a hidden temporary sibling
+first and is renamed into place only when complete, so OUTDIR either holds a whole export or
+nothing. Every export carries the kzfacts version, the data fingerprint and the APA citation
+(``ABOUT.txt``, plus the format's own metadata), so a copy that travels on its own still says
+which data it holds and how to cite it.
+
+Column types come from the Table Schema through :func:`kzfacts.io.typed_rows`, never from
+guessing. The datapackage's own CSV files stay the canonical data; these are conveniences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from kzfacts.io import Cell, typed_rows
+from kzfacts.schema import FieldSpec, PackageSpec, ResourceSpec
+
+if TYPE_CHECKING:
+    from kzfacts.package import Package
+
+ABOUT_FILE = "ABOUT.txt"
+ABOUT_HEADER = "kzfacts export"
+
+# A text cell starting with one of these is run as a formula by some spreadsheet (OWASP).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class About:
+    """Who made an export and how to cite it: written into every format."""
+
+    title: str
+    version: str
+    data_version: str
+    fingerprint: str
+    citation: str
+    license: str
+    license_url: str
+    homepage: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The package, its rows as plain values (read once), and the about data, for the writers."""
+
+    package: PackageSpec
+    rows: dict[str, list[list[Cell]]]
+    about: About
+
+    def resources(self) -> list[tuple[ResourceSpec, list[list[Cell]]]]:
+        return [(spec, self.rows[spec.name]) for spec in self.package.resources]
+
+
+Writer = Callable[[Path, Bundle], list[str]]
+
+
+def neutralise(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP CSV-injection guidance).
+
+    Only text goes through here: real numeric cells, negative ones included, stay numbers.
+    """
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def optional_import(name: str) -> ModuleType:
+    """Import an optional module untyped (pyarrow and openpyxl ship no type information)."""
+    return importlib.import_module(name)
+
+
+def _about(package: Package) -> About:
+    from kzfacts.schema import installed_version
+
+    installed = installed_version()
+    spec = package.spec
+    raw = spec.raw
+    licence = (raw.get("licenses") or [{}])[0]
+    return About(
+        title=spec.title,
+        version=installed,
+        data_version=spec.version,
+        fingerprint=package.fingerprint(),
+        citation=package.cite(style="apa").strip(),
+        license=str(licence.get("name", "")),
+        license_url=str(licence.get("path", "")),
+        homepage=str(raw.get("homepage", "")),
+        description=str(raw.get("description", "")),
+    )
+
+
+def bundle(package: Package) -> Bundle:
+    """Every resource's rows as typed cells, and the about data, for the writers."""
+    spec = package.spec
+    rows = {r.name: [values for _, values in typed_rows(spec, r.name)] for r in spec.resources}
+    return Bundle(spec, rows, _about(package))
+
+
+def text(field: FieldSpec, value: Cell) -> str:
+    """A cell as text the way the data package writes it: ISO dates, lists joined, numbers short."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return field.delimiter.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def about_text(bundle: Bundle, fmt: str) -> str:
+    """The ABOUT.txt of an export: provenance, licence, citation and what each file holds."""
+    about = bundle.about
+    lines = [
+        f"{ABOUT_HEADER} ({fmt})",
+        "",
+        about.title,
+        f"kzfacts version: {about.version}",
+        f"data package version: {about.data_version}",
+        f"data fingerprint: {about.fingerprint}",
+        f"license: {about.license} {about.license_url}".rstrip(),
+        f"homepage: {about.homepage}",
+        "",
+        "Cite as (APA):",
+        about.citation,
+        "",
+        "Tables:",
+    ]
+    for spec, rows in bundle.resources():
+        lines.append(f"  {spec.name}: {len(rows)} rows. {spec.description}".rstrip())
+    lines += [
+        "",
+        "This is a derived copy. The canonical data are the CSV files and datapackage.json of the",
+        "kzfacts data package (kzfacts.Package().path); check a copy with kzfacts.require(fingerprint=...).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""Excel: an about sheet, then one sheet per resource, formula-like text neutralised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kzfacts.errors import KzfactsError
+from kzfacts.exports.bundle import Bundle, neutralise, optional_import, text
+from kzfacts.io import Cell
+from kzfacts.schema import FieldSpec
+
+NEEDS: tuple[str, str] | None = ("openpyxl", "xlsx")
+"""The optional module this format needs, and the pip extra that brings it."""
+
+
+def _xlsx_value(field: FieldSpec, value: Cell, illegal: Any) -> Cell:
+    """Numbers and dates stay typed; text is neutralised and stripped of XML-illegal characters."""
+    if isinstance(value, list | str):
+        return neutralise(illegal.sub("", text(field, value)))
+    return value
+
+
+def write(outdir: Path, bundle: Bundle) -> list[str]:
+    """kzfacts.xlsx: an ``about`` sheet, then one sheet per resource."""
+    openpyxl = optional_import("openpyxl")
+    illegal = optional_import("openpyxl.cell.cell").ILLEGAL_CHARACTERS_RE
+    letter = optional_import("openpyxl.utils").get_column_letter
+    about = bundle.about
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "about"
+    for key, value in [
+        ("title", about.title),
+        ("kzfacts version", about.version),
+        ("data package version", about.data_version),
+        ("data fingerprint", about.fingerprint),
+        ("license", f"{about.license} {about.license_url}".strip()),
+        ("homepage", about.homepage),
+        ("cite as (APA)", about.citation),
+        ("canonical data", "the CSV files of the kzfacts data package; this workbook is a copy"),
+    ] + [(spec.name, f"{len(rows)} rows. {spec.description}") for spec, rows in bundle.resources()]:
+        sheet.append([neutralise(key), neutralise(illegal.sub("", value))])
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 100
+    for spec, rows in bundle.resources():
+        if len(spec.name) > 31:
+            raise KzfactsError(f"xlsx export: sheet names are at most 31 characters; {spec.name!r} is longer")
+        sheet = workbook.create_sheet(spec.name)
+        sheet.append([neutralise(f.name) for f in spec.fields])
+        widths = [len(f.name) for f in spec.fields]
+        for row in rows:
+            sheet.append([_xlsx_value(f, v, illegal) for f, v in zip(spec.fields, row, strict=True)])
+            widths = [max(w, len(text(f, v))) for w, f, v in zip(widths, spec.fields, row, strict=True)]
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[letter(i)].width = min(width + 2, 60)
+        sheet.freeze_panes = "A2"
+    workbook.save(outdir / "kzfacts.xlsx")
+    return ["kzfacts.xlsx"]
