@@ -37,7 +37,10 @@ class Source(Record):
     title_en: str | None = None
     """English title: the document's own, or our translation when it has none (then the note says so)."""
     author: str | None = None
-    """Author as the byline gives it; empty when the document names none."""
+    """Author as the byline gives it: a person in Latin script as 'Family, Given' (Shahin, Ulviyya) so that
+    citations can invert it; an agency, an organisation or a name in another script as written; empty
+    when the document names none (the note then says so).
+    """
     publisher: str
     """Outlet or body that published the document."""
     url: str

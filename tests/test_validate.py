@@ -674,3 +674,28 @@ def test_missing_values_must_be_a_list(package_copy):
     report = kzfacts.validate(package_copy)
     assert [p.rule for p in report.problems] == ["descriptor-shape"]
     assert "missingValues must be a list of strings" in report.problems[0].message
+
+
+def test_a_source_missing_title_date_or_author_must_say_why(package_copy):
+    """Every shipped source passes; blanking a reason or a field makes a named warning at its row."""
+    import csv
+
+    assert found(kzfacts.validate(package_copy), "source-citable") == []
+    path = package_copy.parent / "data" / "sources.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    title, published, author, note = (header.index(f) for f in ("title", "published", "author", "note"))
+    untitled = next(i for i, r in enumerate(rows) if i and not r[title] and r[published] and not r[author])
+    rows[untitled][note] = "Checked."
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    build.write(package_copy)
+    report = kzfacts.validate(package_copy)
+    assert found(report, "source-citable") == [
+        ("sources", untitled + 1, "title"),
+        ("sources", untitled + 1, "author"),
+    ]
+    assert report.valid  # a warning, so forks are not broken
+    (first, _) = [p for p in report.warnings if p.rule == "source-citable"]
+    assert first.message == "title is empty and the note does not say why"

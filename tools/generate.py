@@ -22,7 +22,17 @@ from kzfacts.validation.report import rules_table
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
+def _bibliography() -> str:
+    import kzfacts
+
+    figures = kzfacts.quantity(2023).figures
+    apa = kzfacts.cite(figures, style="apa")
+    bibtex = kzfacts.cite(figures, style="bibtex")
+    return f"APA:\n\n```text\n{apa}```\n\nBibTeX:\n\n```bibtex\n{bibtex}```"
+
+
 GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
+    "bibliography": ("citing.md", _bibliography),
     "rules": ("validation.md", rules_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
 }

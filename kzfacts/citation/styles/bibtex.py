@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kzfacts.citation.selection import Citation
-from kzfacts.citation.styles.common import package_note, title
+from kzfacts.citation.styles.common import package_note, person, title, translated_title
 from kzfacts.citation.styles.common import text as date_text
 
 
@@ -51,7 +51,7 @@ def render(citation: Citation) -> str:
             fields(
                 {
                     "title": title(source),
-                    "titleaddon": f"[{source.title_en}]" if source.title and source.title_en else None,
+                    "titleaddon": f"[{translated}]" if (translated := translated_title(source)) else None,
                     "author": None,
                     "organization": source.publisher,
                     "howpublished": source.publisher,
@@ -64,7 +64,11 @@ def render(citation: Citation) -> str:
             ),
         )
         if source.author:
-            entry.set_field(Field("author", literal(source.author)))
+            # A person as "Family, Given" (BibTeX inverts it); an outlet or another script braced whole.
+            name = source.author if person(source.author) else literal(source.author)
+            entry.set_field(
+                Field("author", name if name != source.author else encoder.unicode_to_latex(name))
+            )
         library.add(entry)
     text: str = write_string(library)
     return text

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from kzfacts.citation.selection import Citation
-from kzfacts.citation.styles.common import CFF_TYPES, parts, title
+from kzfacts.citation.styles.common import CFF_TYPES, parts, person, title, translated_title
 from kzfacts.models import Source
 
 
 def _cff_reference(source: Source) -> dict[str, Any]:
     reference: dict[str, Any] = {
         "type": CFF_TYPES.get(source.type, "website"),
-        "title": title(source),
-        "authors": [{"name": source.author}] if source.author else [{"name": source.publisher}],
+        # CFF requires a title: a page that shows none is named by its address (and the notes say so).
+        "title": title(source) or source.url,
+        "authors": [_cff_author(source.author or source.publisher)],
         "publisher": {"name": source.publisher},
         "url": source.url,
         "languages": [source.language],
@@ -26,9 +27,16 @@ def _cff_reference(source: Source) -> dict[str, Any]:
         reference["year"] = known[0]
     if len(known) >= 2:
         reference["month"] = known[1]
-    if source.title and source.title_en:
-        reference["notes"] = f"English title: {source.title_en}"
+    if translated_title(source):
+        reference["notes"] = f"English title: {translated_title(source)}"
+    elif title(source) is None:
+        reference["notes"] = "The page shows no title; the title field holds its address."
     return reference
+
+
+def _cff_author(name: str) -> dict[str, str]:
+    found = person(name)
+    return {"family-names": found[0], "given-names": found[1]} if found else {"name": name}
 
 
 def render(citation: Citation) -> str:

@@ -41,8 +41,22 @@ def text(date: PartialDate | None) -> str | None:
     return None if date is None else date.isoformat()
 
 
-def title(source: Source) -> str:
-    return source.title or source.title_en or source.url
+def title(source: Source) -> str | None:
+    """The title as the page prints it, else its English title; None when the page shows none
+    (styles then leave the title out rather than print a placeholder)."""
+    return source.title or source.title_en
+
+
+def translated_title(source: Source) -> str | None:
+    """The English title of a non-English one (our translation when the note says so)."""
+    return source.title_en if source.title and source.title_en else None
+
+
+def person(name: str) -> tuple[str, str] | None:
+    """(family, given) for a person written 'Family, Given'; None for an agency, an organisation or
+    a name in another script, which are cited as written."""
+    family, sep, given = name.partition(", ")
+    return (family, given) if sep and family and given and "," not in given else None
 
 
 def package_note(package: PackageCitation) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from kzfacts.citation.selection import Citation, PackageCitation
-from kzfacts.citation.styles.common import CSL_TYPES, package_note, parts, title
+from kzfacts.citation.styles.common import CSL_TYPES, package_note, parts, person, title, translated_title
 from kzfacts.models import Source
 
 
@@ -23,25 +23,33 @@ def _csl_package(package: PackageCitation) -> dict[str, Any]:
     }
 
 
+def csl_name(name: str) -> dict[str, str]:
+    """A person as family and given name (APA inverts and abbreviates it); anything else literal."""
+    found = person(name)
+    return {"family": found[0], "given": found[1]} if found else {"literal": name}
+
+
 def _csl_source(source: Source) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": source.id,
         "type": CSL_TYPES[source.type],
-        "title": title(source),
         "URL": source.url,
         "language": source.language,
         "accessed": {"date-parts": [parts(source.accessed.isoformat())]},
     }
-    if item["type"].startswith("article"):
-        item["container-title"] = source.publisher
+    shown = title(source)
+    translated = translated_title(source)
+    if shown is not None:
+        # APA: a non-English title is followed by its English translation in square brackets.
+        item["title"] = f"{shown} [{translated}]" if translated else shown
+    if source.author and source.author != source.publisher:
+        item["author"] = [csl_name(source.author)]
+        item["container-title" if item["type"].startswith("article") else "publisher"] = source.publisher
     else:
-        item["publisher"] = source.publisher
-    # With no byline, the publisher is the author (as APA treats organisational pages).
-    item["author"] = [{"literal": source.author or source.publisher}]
+        # No byline: the outlet is the group author, and APA then omits the same name as site.
+        item["author"] = [{"literal": source.publisher}]
     if source.published:
         item["issued"] = {"date-parts": [parts(source.published)]}
-    if source.title and source.title_en:
-        item["note"] = f"English title: {source.title_en}"
     return item
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzfacts.citation.selection import Citation
-from kzfacts.citation.styles.common import RIS_TYPES, package_note, title
+from kzfacts.citation.styles.common import RIS_TYPES, package_note, title, translated_title
 
 
 def _ris_writer() -> type:
@@ -43,19 +43,20 @@ def render(citation: Citation) -> str:
         entry: dict[str, Any] = {
             "type_of_reference": RIS_TYPES.get(source.type, "ELEC"),
             "id": source.id,
-            "title": title(source),
             "publisher": source.publisher,
             "urls": [source.url],
             "access_date": source.accessed.isoformat().replace("-", "/"),
             "language": source.language,
         }
+        if title(source):
+            entry["title"] = title(source)
         if source.author:
-            entry["authors"] = [source.author]
+            entry["authors"] = [source.author]  # RIS writes a person as "Family, Given", as the data does
         if source.published:
             entry["year"] = str(source.published.year)
             entry["date"] = source.published.isoformat().replace("-", "/")
-        if source.title and source.title_en:
-            entry["translated_title"] = source.title_en
+        if translated_title(source):
+            entry["translated_title"] = translated_title(source)
         entries.append(entry)
     text: str = rispy.dumps(entries, implementation=_RisWriter)
     return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 from kzfacts.validation.rules.base import (
@@ -80,4 +81,36 @@ class EvidenceLength(PerResource):
                 words = len(phrase.split())
                 if not 1 <= words <= MAX_EVIDENCE_WORDS:
                     found.append((resource, number, name, f"phrase has {words} words: {phrase[:60]!r}"))
+        return found or None
+
+
+_EXPLAINED = {
+    "title": re.compile(r"title|headline|not found", re.IGNORECASE),
+    "published": re.compile(r"\bdate|dated|\byear|not found", re.IGNORECASE),
+    "author": re.compile(r"byline|author|not found", re.IGNORECASE),
+}
+"""What a note must mention when the field is empty: that the page shows none, or was not found."""
+
+
+@register
+class SourceCitable(PerResource):
+    name = "source-citable"
+    severity = "warning"
+    description = (
+        "A source without a title, publication date or author says why in its note (the page shows "
+        "none, or the page was not found), so a citation is never silently incomplete."
+    )
+    fix = (
+        "Fill the field from the page itself, or say in the note that the page lacks it "
+        "(e.g. 'No byline on the page.', 'The page shows no date.')."
+    )
+    resources = ("sources",)
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        note = row.get("note") or ""
+        found: list[Finding] = [
+            (resource, number, field, f"{field} is empty and the note does not say why")
+            for field, explained in _EXPLAINED.items()
+            if field in row and row[field] is None and not explained.search(note)
+        ]
         return found or None
