@@ -325,7 +325,29 @@ class Claim(Record):
     """Anything a reader should know, in our words."""
 
 
+class Review(Record):
+    """A warning of kzfacts validate that the maintainers reviewed and accept, and why."""
+
+    resource: ClassVar[str] = "reviews"
+
+    record_resource: Literal[
+        "sources",
+        "organizations",
+        "memberships",
+        "events",
+        "corridor_tonnage",
+        "claims",
+    ]
+    """Resource of the record the warning is about."""
+    record_id: str
+    """Id of the record the warning is about."""
+    rule: Literal["yoy-consistency", "forecast-after-period", "source-citable"]
+    """The warning rule whose finding on this record was reviewed (see kzfacts rules)."""
+    note: str
+    """Why the finding stands: what the sources say and why the record keeps it, in our words."""
+
+
 MODELS: dict[str, type[Record]] = {
-    model.resource: model for model in (Source, Organization, Membership, Event, TonnageFigure, Claim)
+    model.resource: model for model in (Source, Organization, Membership, Event, TonnageFigure, Claim, Review)
 }
 """Model class for each resource name."""

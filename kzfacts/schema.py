@@ -304,3 +304,12 @@ def installed_version() -> str:
         return version("kzfacts")
     except PackageNotFoundError:
         return bundled().version
+
+
+def shown_folder(descriptor: Path) -> str:
+    """A package's folder as a user would type it: relative to the working directory when inside it."""
+    folder = descriptor.parent
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve())) or "."
+    except (ValueError, OSError):
+        return str(folder)

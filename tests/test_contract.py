@@ -20,7 +20,7 @@ from kzfacts.models import MODELS
 from kzfacts.schema import TYPES, FieldSpec, bundled
 from kzfacts.vocabulary import GROUPINGS
 
-RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage", "claims")
+RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage", "claims", "reviews")
 
 
 def expected_annotation(field: FieldSpec) -> object:
@@ -39,7 +39,7 @@ def normalise(annotation: object) -> object:
     return annotation
 
 
-def test_package_has_the_six_resources():
+def test_package_has_the_seven_resources():
     assert bundled().resource_names == RESOURCES
     assert set(MODELS) == set(RESOURCES)
 

@@ -75,27 +75,119 @@ def found(report, rule: str) -> list[tuple[str, int | None, str | None]]:
 # --- the bundled package -------------------------------------------------------------------
 
 
-def test_bundled_package_is_valid_with_the_seed_forecast_warning():
+def test_bundled_package_passes_strict_with_its_reviewed_warnings():
     report = kzfacts.validate()
-    assert report.valid
-    assert report.errors == ()
+    assert report.valid and report.passes(strict=True)
+    assert report.errors == () and report.warnings == ()
     assert found(report, "forecast-after-period") == [("corridor_tonnage", 4, "status")]
-    (late,) = [w for w in report.warnings if w.rule == "forecast-after-period"]
+    (late,) = [w for w in report.reviewed if w.rule == "forecast-after-period"]
     assert (
         late.message
         == "forecast for a period that ended 2024-12-31, quoted by masarat-2025 published 2025-07-26"
     )
-    assert {w.rule for w in report.warnings} == {"forecast-after-period", "yoy-consistency"}
+    assert late.reviewed == "review-seed-2024-forecast" and late.severity == "warning"
+    assert {(w.rule, w.reviewed) for w in report.reviewed} == {
+        ("forecast-after-period", "review-seed-2024-forecast"),
+        ("yoy-consistency", "review-atisu-2025-h1-growth"),
+        ("yoy-consistency", "review-kazmortransflot-2025-teu-growth"),
+    }
 
 
 def test_cli_exit_codes_for_the_bundled_package():
     code, out = cli()
     assert code == 0
-    warnings = len(kzfacts.validate().warnings)
-    assert out.splitlines()[-1].startswith(f"valid: 0 error(s), {warnings} warning(s)")
+    assert out.splitlines()[-1].startswith("valid: 0 error(s), 0 warning(s), 3 reviewed")
+    assert (
+        "reviewed: corridor_tonnage (data/corridor_tonnage.csv) row 4, field status [forecast-after-period]"
+        in out
+    )
+    assert out.count("Reviewed: review-") == 3
     code, out = cli("--strict")
-    assert code == 1
-    assert out.splitlines()[-1].startswith(f"invalid: 0 error(s), {warnings} warning(s)")
+    assert code == 0
+    assert out.splitlines()[-1].startswith("valid: 0 error(s), 0 warning(s), 3 reviewed")
+
+
+def test_a_new_warning_still_fails_strict_and_a_stale_review_is_reported(package_copy):
+    """A review accepts one finding on one record; anything else still warns, and so does a review
+    whose warning went away."""
+    edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,50,,,masarat-2025,")
+    report = kzfacts.validate(package_copy)
+    assert [(p.resource, p.row, p.rule) for p in report.warnings] == [
+        ("corridor_tonnage", 2, "yoy-consistency")
+    ]
+    assert not report.passes(strict=True) and report.valid
+    edit(package_copy, "reviews", "titr-2025-h1-atisu-2025-09-08", "titr-2025-h1-atisu-2025-09-09")
+    report = kzfacts.validate(package_copy)
+    stale = [p for p in report.warnings if p.rule == "review-unused"]
+    assert [(p.resource, p.row, p.field) for p in stale] == [("reviews", 3, "record_id")]
+    assert stale[0].message == (
+        "review 'review-atisu-2025-h1-growth' accepts a yoy-consistency warning on corridor_tonnage "
+        "'titr-2025-h1-atisu-2025-09-09', but there is no such warning"
+    )
+    assert ("corridor_tonnage", 115, "yoy_change_pct") in [
+        (p.resource, p.row, p.field) for p in report.warnings
+    ]
+
+
+def test_errors_cannot_be_reviewed(package_copy):
+    edit(
+        package_copy,
+        "reviews",
+        "titr-2024-forecast-masarat,forecast-after-period",
+        "titr-2024-forecast-masarat,period-coverage",
+    )
+    report = kzfacts.validate(package_copy)
+    assert ("reviews", 2, "rule") in found(report, "constraint-error")  # not one of the warning rules
+
+
+def test_the_review_rules_are_the_warning_rules():
+    from kzfacts.schema import bundled
+
+    enum = bundled().resource("reviews").field("rule").enum
+    assert set(enum or ()) == {r.name for r in RULES if r.severity == "warning"}
+
+
+def test_an_actual_published_before_its_period_ended_is_an_error(package_copy):
+    """The mirror of forecast-after-period: a full-year 2026 actual from a source of 2026-03-10."""
+    edit(
+        package_copy,
+        "corridor_tonnage",
+        "titr-2023-masarat,titr,total-cargo,route,2.8,,Mt,2023-01-01,2023-12-31,actual,",
+        "titr-2023-masarat,titr,total-cargo,route,9.9,,Mt,2026-01-01,2026-12-31,actual,",
+    )
+    edit(package_copy, "sources", ",2025-07-26,day,", ",2026-03-10,day,")
+    report = kzfacts.validate(package_copy)
+    assert found(report, "actual-before-period-end") == [("corridor_tonnage", 2, "status")]
+    (error,) = [p for p in report.errors if p.rule == "actual-before-period-end"]
+    assert error.message == (
+        "actual for a period that ends 2026-12-31, from masarat-2025 published 2026-03-10, "
+        "before the period ended"
+    )
+    assert found(kzfacts.validate(), "actual-before-period-end") == []
+
+
+def test_reports_list_errors_then_warnings_then_reviewed_by_resource_and_row(package_copy):
+    edit(package_copy, "memberships", "chair,2024-01-01,day", "chair,1990-01-01,day")
+    edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,50,,,masarat-2025,")
+    edit(package_copy, "corridor_tonnage", ",3.4,", ",-3.4,")
+    report = kzfacts.validate(package_copy)
+    statuses = [p.status for p in report.problems]
+    assert statuses == sorted(statuses, key=["error", "warning", "reviewed"].index)
+    errors = [(p.resource, p.row) for p in report.errors]
+    assert errors == [("memberships", e[1]) for e in errors if e[0] == "memberships"] + [
+        ("corridor_tonnage", 3)
+    ]
+
+
+def test_json_usage_errors_are_json(tmp_path):
+    code, out = cli(str(tmp_path / "missing"), "--format", "json")
+    assert code == 2
+    assert json.loads(out) == {
+        "valid": False,
+        "passes": False,
+        "error": f"{tmp_path / 'missing'} does not exist",
+        "exit_code": 2,
+    }
 
 
 def test_archived_evidence_check_passes_on_the_bundled_package(shared_sources: Path):
@@ -554,7 +646,33 @@ def test_github_format_annotates_the_file_and_line(package_copy, monkeypatch):
     assert first.startswith(
         "::error file=pkg/data/corridor_tonnage.csv,line=3,title=kzfacts constraint-error::"
     )
-    assert "::warning file=pkg/data/corridor_tonnage.csv,line=4,title=kzfacts forecast-after-period::" in out
+    assert "::notice file=pkg/data/corridor_tonnage.csv,line=4,title=kzfacts forecast-after-period::" in out
+
+
+def test_github_annotations_point_at_the_physical_line(package_copy, monkeypatch):
+    """A quoted note that spans lines shifts every later row's line in the file."""
+    edit(
+        package_copy,
+        "corridor_tonnage",
+        '"Reported as the 2023 outcome, with growth of 90% on 2022 as the seed states it."',
+        '"Reported as the 2023 outcome,\nwith growth of 90% on 2022\nas the seed states it."',
+    )
+    edit(package_copy, "corridor_tonnage", ",3.4,", ",-3.4,")
+    monkeypatch.chdir(package_copy.parent.parent)
+    code, out = cli("pkg", "--format", "github")
+    assert code == 1
+    annotation = next(line for line in out.splitlines() if "constraint-error" in line)
+    assert annotation.startswith(
+        "::error file=pkg/data/corridor_tonnage.csv,line=5,"
+    )  # row 3 starts on line 5
+    assert "row 3, field value" in annotation
+
+
+def test_a_fix_names_the_real_package_folder(package_copy, monkeypatch):
+    edit(package_copy, "events", "Astana process on Syria", "Astana talks on Syria", rebuild=False)
+    monkeypatch.chdir(package_copy.parent.parent)
+    fixes = {p.fix for p in kzfacts.validate(package_copy).errors}
+    assert fixes == {"if the edit is intended, run: kzfacts build pkg"}
 
 
 def test_usage_errors_exit_2(tmp_path):

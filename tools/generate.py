@@ -22,6 +22,8 @@ from kzfacts.validation.report import rules_table
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
+
+
 def _bibliography() -> str:
     import kzfacts
 

@@ -24,6 +24,7 @@ CLASSES: dict[str, tuple[str, str]] = {
         "One Middle Corridor cargo figure from one source, with its period and status.",
     ),
     "claims": ("Claim", "What one further source says about a record or one of its fields, and its stance."),
+    "reviews": ("Review", "A warning of kzfacts validate that the maintainers reviewed and accept, and why."),
 }
 
 HEADER = '''\

@@ -31,6 +31,7 @@ from kzfacts.schema import (
     descriptor_of,
     installed_version,
     local_descriptor,
+    shown_folder,
 )
 from kzfacts.validation.report import FORMATS as REPORT_FORMATS
 
@@ -207,11 +208,19 @@ def validate(
     from kzfacts.validation.report import FORMATS
 
     fmt = _choice(output, REPORT_FORMATS)
-    if sources is not None and not sources.is_dir():
-        raise InvalidArgumentError(f"--sources {sources} is not a folder")
+    try:
+        if sources is not None and not sources.is_dir():
+            raise InvalidArgumentError(f"--sources {sources} is not a folder")
+        targets = _targets(paths or [], package)
+    except USAGE_ERRORS as exc:
+        if fmt != "json":
+            raise
+        # A program reading --format json gets JSON on every path, usage errors included.
+        typer.echo(json.dumps({"valid": False, "passes": False, "error": str(exc), "exit_code": 2}))
+        raise typer.Exit(2) from None
     failed = False
     documents = []
-    for descriptor, why in _targets(paths or [], package):
+    for descriptor, why in targets:
         report = run(None if why == "bundled with kzfacts" else descriptor, sources=sources)
         failed = failed or not report.passes(strict=strict)
         if fmt == "json":
@@ -347,7 +356,7 @@ def build(
         raise InvalidArgumentError("give the package as an argument or with --package, not both")
     target, why = _chosen(path if path is not None else package)
     _announce(target, why)
-    shown = _shown(target)
+    shown = shown_folder(target)
     if check:
         stale = builder.stale_resources(target)
         if stale:
@@ -357,15 +366,6 @@ def build(
         return
     changed = builder.write(target)
     typer.echo(f"{'updated' if changed else 'unchanged'}: {shown}")
-
-
-def _shown(descriptor: Path) -> str:
-    """The package folder as a user would type it: relative to the working directory when inside it."""
-    folder = descriptor.parent
-    try:
-        return str(folder.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(folder)
 
 
 def main() -> None:

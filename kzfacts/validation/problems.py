@@ -15,11 +15,13 @@ class ProblemKind(str):
 
     description: str
     fix: str
+    severity: Severity
 
-    def __new__(cls, name: str, description: str, fix: str) -> ProblemKind:
+    def __new__(cls, name: str, description: str, fix: str, severity: Severity = "error") -> ProblemKind:
         kind = super().__new__(cls, name)
         kind.description = description
         kind.fix = fix
+        kind.severity = severity
         STRUCTURAL[name] = kind
         return kind
 
@@ -29,7 +31,8 @@ class ProblemKind(str):
 
 
 STRUCTURAL: dict[str, ProblemKind] = {}
-"""Every structural problem kind, in declaration order: all are errors, checked before the data rules."""
+"""Every structural problem kind, in declaration order: checks on the package's structure (run before
+the data rules) and on its reviews."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,16 @@ class Problem:
     severity: Severity
     message: str
     fix: str
+    reviewed: str | None = None
+    """For a warning: the id of the review (in the package's reviews table) that accepts it."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def status(self) -> str:
+        """error, warning, or reviewed (a warning the package has reviewed and accepts)."""
+        return "reviewed" if self.reviewed else self.severity
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,13 @@ class Report:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
+        """Warnings nobody has reviewed yet: these fail ``--strict``."""
+        return tuple(p for p in self.problems if p.severity == "warning" and not p.reviewed)
+
+    @property
+    def reviewed(self) -> tuple[Problem, ...]:
+        """Warnings the package's reviews table accepts: reported, never failing ``--strict``."""
+        return tuple(p for p in self.problems if p.reviewed)
 
     @property
     def valid(self) -> bool:
@@ -86,6 +102,22 @@ class Report:
             "valid": self.valid,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
+            "reviewed": len(self.reviewed),
             "counts": self.counts(),
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+_STATUS_ORDER = {"error": 0, "warning": 1, "reviewed": 2}
+
+
+def ordered(problems: list[Problem], resources: tuple[str, ...]) -> tuple[Problem, ...]:
+    """Errors first, then warnings, then reviewed warnings; within each, by resource (descriptor-level
+    problems first, then resources in descriptor order) and row. Stable, so each rule's own order holds."""
+    position = {name: i + 1 for i, name in enumerate(resources)}
+    return tuple(
+        sorted(
+            problems,
+            key=lambda p: (_STATUS_ORDER[p.status], position.get(p.resource, 0), p.row or 0),
+        )
+    )

@@ -18,16 +18,22 @@ def _where(problem: Problem) -> str:
     return where
 
 
+def _action(problem: Problem) -> str:
+    return f"Reviewed: {problem.reviewed}" if problem.reviewed else f"Fix: {problem.fix}"
+
+
 def summary(report: Report, *, strict: bool = False) -> str:
     counts = ", ".join(f"{rule} {n}" for rule, n in report.counts().items())
     verdict = "valid" if report.passes(strict=strict) else "invalid"
-    line = f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s) in {report.path}"
+    reviewed = f", {len(report.reviewed)} reviewed" if report.reviewed else ""
+    counted = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s){reviewed}"
+    line = f"{verdict}: {counted} in {report.path}"
     return f"{line} ({counts})" if counts else line
 
 
 def text(report: Report, *, strict: bool = False) -> str:
     """One line per problem, then a summary line counting problems by rule."""
-    lines = [f"{p.severity}: {_where(p)} [{p.rule}] {p.message}. Fix: {p.fix}" for p in report.problems]
+    lines = [f"{p.status}: {_where(p)} [{p.rule}] {p.message}. {_action(p)}" for p in report.problems]
     lines.append(summary(report, strict=strict))
     return "\n".join(lines)
 
@@ -57,16 +63,44 @@ def _workspace_path(report: Report, problem: Problem) -> str:
         return str(path)
 
 
+def physical_lines(path: Path) -> dict[int, int]:
+    """Row number (header = 1, as reports count) -> the file line where that row starts.
+
+    They differ once a quoted cell spans lines, and GitHub annotates file lines. A file that cannot
+    be read maps nothing, and rows then fall back to their row number.
+    """
+    import csv
+
+    from kzfacts.io import field_limit
+
+    starts: dict[int, int] = {}
+    try:
+        with field_limit(), path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            line = 1
+            for number, _ in enumerate(reader, start=1):
+                starts[number] = line
+                line = reader.line_num + 1
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass
+    return starts
+
+
 def github(report: Report, *, strict: bool = False) -> str:
     """GitHub Actions workflow commands, so each problem shows on the pull request's line."""
     lines = []
+    starts: dict[str, dict[int, int]] = {}
     for p in report.problems:
-        props = [f"file={_escape_property(_workspace_path(report, p))}"]
+        workspace = _workspace_path(report, p)
+        props = [f"file={_escape_property(workspace)}"]
         if p.row is not None:
-            props.append(f"line={p.row}")
+            if workspace not in starts:
+                starts[workspace] = physical_lines(Path(report.path).parent / p.file)
+            props.append(f"line={starts[workspace].get(p.row, p.row)}")
         props.append(f"title={_escape_property('kzfacts ' + p.rule)}")
-        message = f"{_where(p)}: {p.message}. Fix: {p.fix}"
-        lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(message)}")
+        message = f"{_where(p)}: {p.message}. {_action(p)}"
+        command = "notice" if p.reviewed else p.severity
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
     lines.append(summary(report, strict=strict))
     return "\n".join(lines)
 
@@ -82,7 +116,7 @@ def rules_table() -> str:
 
     lines = ["| rule | severity | what it checks | what to do |", "|---|---|---|---|"]
     for kind in STRUCTURAL.values():
-        lines.append(f"| `{kind}` | error | {kind.description} | {kind.fix} |")
+        lines.append(f"| `{kind}` | {kind.severity} | {kind.description} | {kind.fix} |")
     for item in RULES:
         checks = item.description + (" (only with `--sources DIR`)" if item.needs_archive else "")
         lines.append(f"| `{item.name}` | {item.severity} | {checks} | {item.fix} |")

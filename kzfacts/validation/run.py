@@ -11,7 +11,6 @@ import contextlib
 import csv
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,11 +19,12 @@ from typing import Any, TextIO
 
 from kzfacts.errors import KzfactsError
 from kzfacts.io import field_limit, header_problem
-from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse
+from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse, shown_folder
 from kzfacts.validation import prescan as safety
 from kzfacts.validation.prescan import DESCRIPTOR_SHAPE, SCHEMA_CONTRACT
-from kzfacts.validation.problems import Problem, ProblemKind, Report
-from kzfacts.validation.rules import Finding, Rows, Rule, run_rules
+from kzfacts.validation.problems import Problem, ProblemKind, Report, ordered
+from kzfacts.validation.rules import Rows, run_rules
+from kzfacts.validation.rules.base import RulePass
 
 _BOM = b"\xef\xbb\xbf"
 PARALLEL_BYTES = 2_000_000
@@ -35,8 +35,8 @@ _FRICTIONLESS_FIX = {
     "foreign-key": "use an id that exists in the referenced resource, or add that record",
     "primary-key": "give every row its own id",
     "unique-error": "make the value unique in this column",
-    "hash-count": "if the edit is intended, run: kzfacts build <package folder>",
-    "byte-count": "if the edit is intended, run: kzfacts build <package folder>",
+    "hash-count": "if the edit is intended, run: kzfacts build {folder}",
+    "byte-count": "if the edit is intended, run: kzfacts build {folder}",
     "missing-cell": "give the row one cell per field (count the commas)",
     "extra-cell": "give the row one cell per field (quote cells that contain commas)",
     "blank-row": "remove the empty row",
@@ -57,6 +57,13 @@ FILE_UNREADABLE = ProblemKind(
     "file-unreadable",
     "Data files can be read as UTF-8 CSV.",
     "save the file as UTF-8 CSV with one header row",
+)
+REVIEW_UNUSED = ProblemKind(
+    "review-unused",
+    "Every review in the reviews table matches a warning of this validation, so the list of reviewed "
+    "discrepancies never goes stale (as a linter reports an unused noqa).",
+    "remove the review, or correct its resource, record_id or rule",
+    "warning",
 )
 UNEXPECTED_INPUT = ProblemKind(
     "unexpected-input",
@@ -98,7 +105,7 @@ def run(path: Path | None = None, *, sources: Path | None = None) -> Report:
                 "fix the problems above; if the input looks right, report this as a kzfacts bug",
             )
         )
-    return Report(str(target), tuple(problems))
+    return Report(str(target), ordered(problems, bundled().resource_names))
 
 
 def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
@@ -165,21 +172,67 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             "the file starts with a UTF-8 byte-order mark",
             "save it as UTF-8 without BOM",
         )
-    foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
     partial = bool(broken or outcome.unreadable or outcome.skipped or skip)
-    for item, (resource, row, field, message) in outcome.findings:
+    yield from _rule_problems(package, outcome.rules, frictionless_problems, broken, partial)
+
+
+def _rule_problems(
+    package: PackageSpec,
+    rules: RulePass,
+    frictionless_problems: list[Problem],
+    broken: set[str],
+    partial: bool,
+) -> Iterator[Problem]:
+    """kzfacts' rule findings as problems, each warning matched against the package's reviews; then
+    the reviews that matched nothing (when every table was read)."""
+    foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
+    reviews = {
+        (entry["record_resource"], entry["record_id"], entry["rule"]): (number, entry["id"] or "")
+        for number, entry in rules.reviews
+    }
+    used: set[int] = set()
+    for item, (resource, row, field, message) in rules.findings:
         if resource in broken or (partial and item.needs_every_table):
             continue  # the file itself is broken, or a table was not read: frictionless' report stands
         if item.name == "source-exists" and (resource, row) in foreign_key_rows:
             continue  # frictionless already reported this foreign key
+        review = None
+        if item.severity == "warning" and row is not None:
+            match = reviews.get((resource, rules.ids.get((resource, row)), item.name))
+            if match is not None:
+                used.add(match[0])
+                review = match[1]
         yield Problem(
-            resource, package.resource(resource).path, row, field, item.name, item.severity, message, item.fix
+            resource,
+            package.resource(resource).path,
+            row,
+            field,
+            item.name,
+            item.severity,
+            message,
+            item.fix,
+            review,
         )
+    if partial or not rules.complete or "reviews" in broken:
+        return
+    for number, entry in rules.reviews:
+        if number not in used:
+            yield Problem(
+                "reviews",
+                package.resource("reviews").path,
+                number,
+                "record_id",
+                REVIEW_UNUSED,
+                REVIEW_UNUSED.severity,
+                f"review {entry['id']!r} accepts a {entry['rule']} warning on {entry['record_resource']} "
+                f"{entry['record_id']!r}, but there is no such warning",
+                REVIEW_UNUSED.fix,
+            )
 
 
 @dataclass
 class _RulesOutcome:
-    findings: list[tuple[type[Rule], Finding]]
+    rules: RulePass
     unreadable: dict[str, str]
     boms: list[str]
     skipped: list[str]
@@ -251,24 +304,22 @@ def _start_rules(
 ) -> Callable[[], _RulesOutcome]:
     """Start kzfacts' rule pass; return a function that waits for its outcome.
 
-    For large data on a machine with two or more cores, the pass runs in a forked
-    process beside frictionless, so the rules add almost no wall time. Otherwise
-    (small data, no fork, threads running) it runs here, first.
+    For large data on a machine with two or more cores, the pass runs in its own
+    process beside frictionless, so the rules add almost no wall time. That process
+    is started by a fork server (or spawned), never forked from the caller: a library
+    called from notebooks and threaded servers must not fork a multi-threaded process
+    (Python 3.12+ warns that it may deadlock). Small data runs here, first.
     """
     size = 0
     for spec in package.resources:
         with contextlib.suppress(OSError):
             size += package.file(spec.name).stat().st_size
-    parallel = (
-        size >= PARALLEL_BYTES
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
-    if not parallel:
+    if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
         outcome = _run_rules(package, archive, skip)
         return lambda: outcome
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
     future = executor.submit(_run_rules, package, archive, skip)
 
     def wait() -> _RulesOutcome:
@@ -339,6 +390,7 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
             yield from (_descriptor_problem(e) for e in exc.reasons or [exc.error])
             return
     paths = {spec.name: spec.path for spec in package.resources}
+    folder = shown_folder(target)
     yield from (_descriptor_problem(e) for e in report.errors)
     for task in report.tasks:
         name = task.name or "?"
@@ -349,7 +401,7 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
                 if error.type.endswith("-label")
                 else _FRICTIONLESS_FIX.get(
                     error.type, "see the message and correct the data or the descriptor"
-                )
+                ).format(folder=folder)
             )
             row = info.get("rowNumber")
             if row is None and error.type.endswith("-label"):

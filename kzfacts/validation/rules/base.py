@@ -28,7 +28,7 @@ Rows = Iterable[tuple[int, Row]]
 
 MAX_EVIDENCE_WORDS = 8
 PRECISION_BY_LENGTH = {10: "day", 7: "month", 4: "year"}
-PRELOADED = ("sources", "organizations", "claims")
+PRELOADED = ("sources", "organizations", "claims", "reviews")
 """Small tables every rule may consult before the other tables stream past."""
 
 
@@ -42,6 +42,12 @@ class Context:
     complete: bool = True
     """False once some resource could not be read: rules that need every table then stay silent."""
     fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ids: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    """Record id of each row a finding names, so a review (resource, id, rule) can be matched."""
+
+    def remember(self, resource: str, number: int, row: Row) -> None:
+        """Keep the id of a row a rule will report on later, from ``end()``."""
+        self.ids[(resource, number)] = row.get("id")
 
     def table(self, name: str) -> list[tuple[int, Row]]:
         return self.tables.get(name, [])
@@ -174,11 +180,21 @@ class PerResource(Rule):
 # --- the engine ----------------------------------------------------------------------------
 
 
+@dataclass
+class RulePass:
+    """What one pass of the rules found, with what the findings need to be matched against reviews."""
+
+    findings: list[tuple[type[Rule], Finding]]
+    ids: dict[tuple[str, int], str | None]
+    reviews: list[tuple[int, Row]]
+    complete: bool
+
+
 def run_rules(
     package: PackageSpec,
     read: Callable[[str], Rows | None],
     archive: Path | None = None,
-) -> list[tuple[type[Rule], Finding]]:
+) -> RulePass:
     """Stream every resource through every rule once; findings ordered by rule, resource and row.
 
     ``read(name)`` yields ``(row number, row)`` pairs, or returns None when the
@@ -210,6 +226,7 @@ def run_rules(
                     ]
                 if result:
                     found.extend((cls, f) for f in result)
+                    context.ids[(name, number)] = row.get("id")
     for r in rules:
         try:
             found.extend((type(r), f) for f in r.end())
@@ -220,4 +237,4 @@ def run_rules(
     order = {cls: i for i, cls in enumerate(RULES)}
     position = {n: i for i, n in enumerate(names)}
     found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
-    return found
+    return RulePass(found, context.ids, context.table("reviews"), context.complete)

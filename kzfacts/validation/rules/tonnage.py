@@ -17,6 +17,7 @@ from kzfacts.validation.rules.base import (
     partial_date,
     register,
 )
+from kzfacts.vocabulary import OUTCOME_STATUSES, OUTLOOK_STATUSES
 
 
 @register
@@ -35,7 +36,7 @@ class PeriodCoverage(Rule):
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
         status = row["status"]
-        if status not in ("actual", "partial-period-actual"):
+        if status not in OUTCOME_STATUSES:
             return None
         start, end = row["period_start"] or "", row["period_end"] or ""
         whole_year = start[4:] == "-01-01" and end[4:] == "-12-31" and start[:4] == end[:4]
@@ -96,12 +97,13 @@ class YearOnYear(Rule):
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
         quantity = (row["corridor"], row["measure"], row["scope"], row["unit"])
-        if row["status"] in ("actual", "partial-period-actual") and row["value"] is not None:
+        if row["status"] in OUTCOME_STATUSES and row["value"] is not None:
             key = (*quantity, row["period_start"], row["period_end"])
             self.bases.setdefault(key, set()).add(row["value"])
         pct, value, start, end = row["yoy_change_pct"], row["value"], row["period_start"], row["period_end"]
         if pct is not None and value is not None and start is not None and end is not None:
             self.stated.append((number, quantity, pct, value, start, end))
+            self.context.remember(resource, number, row)
         return None
 
     def end(self) -> Iterator[Finding]:
@@ -154,7 +156,7 @@ class ForecastAfterPeriod(Rule):
         self.published = {row["id"]: partial_date(row["published"]) for _, row in context.table("sources")}
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
-        if row["status"] not in ("forecast", "target"):
+        if row["status"] not in OUTLOOK_STATUSES:
             return None
         end, when = partial_date(row["period_end"]), self.published.get(row["source_id"] or "")
         if end and when and before(end, when):
@@ -165,6 +167,42 @@ class ForecastAfterPeriod(Rule):
                     "status",
                     f"{row['status']} for a period that ended {row['period_end']}, quoted by "
                     f"{row['source_id']} published {'-'.join(f'{p:02d}' for p in when)}",
+                )
+            ]
+        return None
+
+
+@register
+class ActualBeforePeriodEnd(Rule):
+    name = "actual-before-period-end"
+    severity = "error"
+    description = (
+        "An actual or partial-period actual comes from a source published after its period ended: an "
+        "outcome cannot be reported before it happened (the mirror of forecast-after-period)."
+    )
+    fix = (
+        "Make the row a forecast or target if the source states an expectation, or correct the period "
+        "or the source's publication date."
+    )
+    resources = ("corridor_tonnage",)
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.published = {row["id"]: partial_date(row["published"]) for _, row in context.table("sources")}
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        if row["status"] not in OUTCOME_STATUSES:
+            return None
+        end, when = partial_date(row["period_end"]), self.published.get(row["source_id"] or "")
+        if end and when and before(when, end):
+            return [
+                (
+                    resource,
+                    number,
+                    "status",
+                    f"{row['status']} for a period that ends {row['period_end']}, from "
+                    f"{row['source_id']} published {'-'.join(f'{p:02d}' for p in when)}, "
+                    "before the period ended",
                 )
             ]
         return None
