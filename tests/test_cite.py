@@ -213,7 +213,7 @@ def test_citation_cff_is_generated_and_matches_the_version():
     }
 
 
-@pytest.mark.slow
+@pytest.mark.network
 def test_cffconvert_validates_the_citation_files(tmp_path):
     """cffconvert pins jsonschema<4, which breaks frictionless, so it runs in its own venv."""
     env = tmp_path / "cffenv"

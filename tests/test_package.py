@@ -210,7 +210,7 @@ def test_version_flag_and_usage_errors_exit_2(tmp_path: Path):
         assert "Traceback" not in result.stderr, args
 
 
-@pytest.mark.slow
+@pytest.mark.network
 def test_pre_commit_hook_validates_the_changed_package(tmp_path: Path):
     """The hook as published (.pre-commit-hooks.yaml), run by pre-commit itself on a throwaway repo."""
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))

@@ -1,0 +1,43 @@
+"""The documentation builds: charts drawn deterministically and mkdocs --strict clean.
+
+Needs the docs tools (pip install -e '.[dev]'); run with: pytest checks
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = sorted((REPO / "docs").glob("*.md"))
+
+
+def test_charts_are_drawn_deterministically(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(DOCS[0].parent.parent / "tools"))
+    import charts
+
+    first = [p.read_bytes() for p in charts.draw_all(tmp_path / "a")]
+    second = [p.read_bytes() for p in charts.draw_all(tmp_path / "b")]
+    assert first == second
+    assert all(len(data) > 20_000 and data.startswith(b"\x89PNG") for data in first)
+
+
+def test_mkdocs_build_is_strict_clean(tmp_path):
+    import subprocess
+    import sys
+
+    repo = DOCS[0].parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "WARNING" not in out.stderr
+    api = (tmp_path / "site" / "api" / "index.html").read_text(encoding="utf-8")
+    assert 'id="kzfacts.package.Package.quantity"' in api
+    for chart in ("corridor-cargo.png", "events-timeline.png", "memberships.png"):
+        assert (tmp_path / "site" / "img" / chart).is_file()
