@@ -12,8 +12,7 @@ from typing import Any
 
 from kzfacts.errors import DataFileError, DescriptorError
 from kzfacts.hashing import file_digest
-from kzfacts.schema import load
-from kzfacts.validation.prescan import unsafe_reason
+from kzfacts.schema import load, unsafe_reason
 
 
 def render(descriptor: Path) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from kzfacts.diff import PackageDiff
     from kzfacts.evidence.disputes import Dispute
     from kzfacts.evidence.quantities import AnnualValue, Quantity
     from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
@@ -87,7 +88,9 @@ class Package:
             with self._lock:
                 if self._spec is None:
                     try:
-                        self._spec = schema.bundled() if self.bundled else schema.load(self._path)
+                        spec = schema.bundled() if self.bundled else schema.load(self._path)
+                        schema.check_paths(spec)
+                        self._spec = spec
                     except DescriptorError as exc:
                         raise DescriptorError(f"{exc}; {self._check_hint()}") from None
         return self._spec
@@ -337,6 +340,13 @@ class Package:
         from kzfacts.exports import export
 
         return export(self, Path(outdir), fmt, force=force)
+
+    def diff(self, other: Package) -> PackageDiff:
+        """What changed from this package to ``other``: records matched by primary key, schema,
+        metadata, recommended values, disputes and citations (see ``kzfacts diff``)."""
+        from kzfacts.diff import diff
+
+        return diff(self, other)
 
     def validate(self, *, sources: str | os.PathLike[str] | None = None) -> Report:
         """Check this package against frictionless and every kzfacts rule (see ``kzfacts.validate``)."""

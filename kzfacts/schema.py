@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from kzfacts.errors import DescriptorError, PackageNotFoundError, UnknownResourceError
 
 DESCRIPTOR_NAME = "datapackage.json"
+_ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
 PARTIAL_DATE_PATTERN = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 """A string field with exactly this pattern holds a date written to a precision (YYYY, YYYY-MM or
 YYYY-MM-DD): records read it as a :class:`kzfacts.dates.PartialDate`."""
@@ -221,6 +224,40 @@ def parse(raw: dict[str, Any], path: Path) -> PackageSpec:
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise DescriptorError(f"{path}: descriptor lacks or misshapes {exc}") from None
+
+
+def unsafe_reason(value: str, basepath: Path) -> str | None:
+    """Why a path from the descriptor is unsafe, or None when it is a plain file inside basepath."""
+    parsed = urlparse(value)
+    if parsed.scheme or value.startswith("//"):
+        return "is a URL; kzfacts never reads over the network"
+    if value.startswith("~"):
+        return "starts with ~ (a home folder)"
+    if _ENV_VAR.search(value):
+        return "contains an environment variable"
+    if Path(value).is_absolute() or value.startswith("\\"):
+        return "is an absolute path"
+    if ".." in Path(value).parts or ".." in value.split("\\"):
+        return "contains a .. segment"
+    try:
+        resolved = (basepath / value).resolve()
+        resolved.relative_to(basepath.resolve())
+    except ValueError:
+        return "resolves (through a symlink) to a place outside the package folder"
+    except OSError as exc:
+        return f"cannot be resolved ({exc.strerror})"
+    return None
+
+
+def check_paths(package: PackageSpec) -> None:
+    """Refuse a package whose data paths leave its folder or name a URL: kzfacts reads only local
+    files inside the package (the path policy validate applies, here for every reader)."""
+    for spec in package.resources:
+        reason = unsafe_reason(spec.path, package.basepath)
+        if reason:
+            raise DescriptorError(
+                f"{package.path}: resource {spec.name!r} has path {spec.path!r}, which {reason}"
+            )
 
 
 def load(path: Path) -> PackageSpec:

@@ -9,6 +9,7 @@ when anything committed is stale (the tests run the same check).
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections.abc import Callable
@@ -33,7 +34,70 @@ def _bibliography() -> str:
     return f"APA:\n\n```text\n{apa}```\n\nBibTeX:\n\n```bibtex\n{bibtex}```"
 
 
+RELEASES = REPO / "tools" / "releases"
+"""Each released version's descriptor and data, as shipped: the base of the data changelog."""
+
+
+def _data_changes() -> str:
+    """For each stored release and for the working data, newest first, the diff against the release
+    before it, in the diff's Markdown (without its heading)."""
+    import kzfacts
+    from kzfacts.diff.render import markdown
+
+    released = sorted(RELEASES.iterdir(), key=lambda p: tuple(int(n) for n in p.name.split(".")))
+    packages = [kzfacts.Package(p) for p in released] + [kzfacts.Package()]
+    sections = []
+    for before, after in reversed(list(itertools.pairwise(packages))):
+        if after.bundled:
+            name = after.version if after.version != before.version else "unreleased"
+            title = f"{name}: data changes since {before.version}"
+        else:
+            title = f"{after.version}: data changes since {before.version}"
+        body = markdown(before.diff(after)).split("\n", 2)[2]
+        sections.append(f"### {title}\n\n{body.strip()}\n")
+    return "\n".join(sections)
+
+
+def _rewrite(path: Path, change: Callable[[list[list[str]]], list[list[str]]]) -> None:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(change(rows))
+
+
+def _diff_example() -> str:
+    """The Markdown diff for two real changes of this version: a corrected figure (as the previous
+    release had it) and a new source with its figure, both taken out of a copy to compare with."""
+    import csv
+    import shutil
+    import tempfile
+
+    import kzfacts
+    from kzfacts import build
+    from kzfacts.diff.render import markdown
+
+    corrected, added = "titr-2025-teu-seaports-trend-ru-2026-01-17", "prime-2023-02-08-titr"
+    with (RELEASES / "0.1.0" / "data" / "corridor_tonnage.csv").open(encoding="utf-8", newline="") as handle:
+        previous = next(row for row in csv.reader(handle) if row[0] == corrected)
+    with tempfile.TemporaryDirectory() as folder:
+        before = Path(folder) / "before"
+        shutil.copytree(kzfacts.package_path().parent, before)
+        _rewrite(before / "data" / "sources.csv", lambda rows: [r for r in rows if r[0] != added])
+
+        def figures(rows: list[list[str]]) -> list[list[str]]:
+            cites = rows[0].index("source_id")
+            return [previous if r[0] == corrected else r for r in rows if r[cites] != added]
+
+        _rewrite(before / "data" / "corridor_tonnage.csv", figures)
+        build.write(before / "datapackage.json")
+        return markdown(kzfacts.Package(before).diff(kzfacts.Package())).rstrip()
+
+
 GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
+    "diff-example": ("diff.md", _diff_example),
+    "data-changes": ("changelog.md", _data_changes),
     "bibliography": ("citing.md", _bibliography),
     "rules": ("validation.md", rules_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),

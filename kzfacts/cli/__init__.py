@@ -17,6 +17,7 @@ import typer
 
 from kzfacts.citation.styles import STYLES
 from kzfacts.cli.show import FORMATS as SHOW_FORMATS
+from kzfacts.diff.render import FORMATS as DIFF_FORMATS
 from kzfacts.errors import (
     InvalidArgumentError,
     KzfactsError,
@@ -322,6 +323,49 @@ def show(
     spec = pkg.spec.resource(resource)
     shown = chosen_columns(spec, "all" if columns is None and output != "table" else columns)
     typer.echo(render(spec, rows(pkg, resource, where, limit), output, shown), nl=False)
+
+
+@command
+def diff(
+    old: Annotated[
+        str, typer.Argument(help="The package before: datapackage.json, its folder, or 'bundled'.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The package after: datapackage.json, its folder, or 'bundled'.")
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format", help=f"text for people, markdown for a PR comment, json ({_one_of(DIFF_FORMATS)})."
+        ),
+    ] = "text",
+) -> None:
+    """Show what changed between two copies of the data: records by id, schema, metadata, and the
+    recommended values, disputes and citations analyses depend on.
+
+    Exit 0 when identical, 1 when they differ, 2 on bad arguments or a package that does not load.
+
+    Examples:
+      kzfacts diff bundled datapackage
+      kzfacts diff old-release/datapackage datapackage --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    from kzfacts.package import Package
+
+    fmt = _choice(output, DIFF_FORMATS)
+    sides = []
+    for given in (old, new):
+        if given == "bundled":
+            sides.append(Package())
+            continue
+        descriptor, _ = _chosen(Path(given))
+        sides.append(Package(descriptor))
+    try:
+        found = sides[0].diff(sides[1])
+    except KzfactsError as exc:
+        raise InvalidArgumentError(f"{exc} (check it with: kzfacts validate)") from None
+    typer.echo(DIFF_FORMATS[fmt](found), nl=False)
+    if not found.identical:
+        raise typer.Exit(1)
 
 
 @command

@@ -7,18 +7,15 @@ could reach the network or leave the folder is rejected here first.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-from kzfacts.schema import DESCRIPTOR_NAME
+from kzfacts.schema import DESCRIPTOR_NAME, unsafe_reason
 from kzfacts.validation.problems import Problem, ProblemKind
 
 DESCRIPTOR_FILE = DESCRIPTOR_NAME
 MAX_DESCRIPTOR_BYTES = 5_000_000
-_ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
 _PATH_KEYS = ("path", "schema", "dialect", "profile", "extrapaths")
 _STANDARD_PROFILES = ("data-resource", "tabular-data-resource")
 _PLAIN_CSV = {
@@ -89,29 +86,6 @@ def descriptor_problem(
 ) -> Problem:
     """An error located in datapackage.json itself (no data row)."""
     return Problem(resource, DESCRIPTOR_FILE, None, field, rule, "error", message, fix)
-
-
-def unsafe_reason(value: str, basepath: Path) -> str | None:
-    """Why a path from the descriptor is unsafe, or None when it is a plain file inside basepath."""
-    parsed = urlparse(value)
-    if parsed.scheme or value.startswith("//"):
-        return "is a URL; kzfacts never reads over the network"
-    if value.startswith("~"):
-        return "starts with ~ (a home folder)"
-    if _ENV_VAR.search(value):
-        return "contains an environment variable"
-    if Path(value).is_absolute() or value.startswith("\\"):
-        return "is an absolute path"
-    if ".." in Path(value).parts or ".." in value.split("\\"):
-        return "contains a .. segment"
-    try:
-        resolved = (basepath / value).resolve()
-        resolved.relative_to(basepath.resolve())
-    except ValueError:
-        return "resolves (through a symlink) to a place outside the package folder"
-    except OSError as exc:
-        return f"cannot be resolved ({exc.strerror})"
-    return None
 
 
 def _plain_csv(dialect: dict[str, Any]) -> bool:

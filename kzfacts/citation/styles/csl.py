@@ -29,7 +29,7 @@ def csl_name(name: str) -> dict[str, str]:
     return {"family": found[0], "given": found[1]} if found else {"literal": name}
 
 
-def _csl_source(source: Source) -> dict[str, Any]:
+def source_item(source: Source) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": source.id,
         "type": CSL_TYPES[source.type],
@@ -54,7 +54,7 @@ def _csl_source(source: Source) -> dict[str, Any]:
 
 
 def csl_items(citation: Citation) -> list[dict[str, Any]]:
-    return [_csl_package(citation.package)] + [_csl_source(s) for s in citation.sources]
+    return [_csl_package(citation.package)] + [source_item(s) for s in citation.sources]
 
 
 def render(citation: Citation) -> str:
