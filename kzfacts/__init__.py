@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     quantities = _bundled.quantities
     annual = _bundled.annual
     disputes = _bundled.disputes
+    member_of = _bundled.member_of
+    roles = _bundled.roles
     cite = _bundled.cite
     export = _bundled.export
     fingerprint = _bundled.fingerprint
@@ -58,6 +60,8 @@ _METHODS = frozenset(
         "quantities",
         "annual",
         "disputes",
+        "member_of",
+        "roles",
         "cite",
         "export",
         "fingerprint",

@@ -146,11 +146,14 @@ class Membership(Record):
         "non-permanent-member",
         "council-president",
         "reform-advocate",
+        "observer",
+        "partner",
     ]
     """member; founding-member; initiator (proposed the body); leader (the source says the state leads the
     body or its work, without a formal title); chair (a formal chairmanship term); headquarters-host;
     secretariat-host; non-permanent-member (of the UN Security Council); council-president (monthly
-    presidency of a council); reform-advocate (calls publicly for the body's reform).
+    presidency of a council); reform-advocate (calls publicly for the body's reform); observer (observer
+    status, not membership); partner (a partner or dialogue-partner status, not membership).
     """
     start_date: PartialDate | None = None
     """Start of the spell written to its precision (YYYY-MM-DD, YYYY-MM or YYYY); empty when the source
@@ -234,8 +237,11 @@ class TonnageFigure(Record):
 
     resource: ClassVar[str] = "corridor_tonnage"
 
-    corridor: Literal["titr"]
-    """Route the figure is for: titr is the Trans-Caspian International Transport Route (Middle Corridor)."""
+    corridor: Literal["titr", "china-europe-transit", "north-south"]
+    """Route the figure is for: titr is the Trans-Caspian International Transport Route (Middle Corridor);
+    china-europe-transit is China-Europe rail transit through Kazakhstan; north-south is the North-South
+    corridor through Kazakhstan. Figures of different corridors are never summed.
+    """
     measure: Literal["total-cargo", "exports", "containers"]
     """What is counted: total-cargo (all goods, by weight), exports (Kazakh exports carried on the route,
     by weight) or containers (in TEU or boxes).

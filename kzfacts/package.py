@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from kzfacts.diff import PackageDiff
     from kzfacts.evidence.disputes import Dispute
     from kzfacts.evidence.quantities import AnnualValue, Quantity
+    from kzfacts.evidence.spells import Spells
     from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
     from kzfacts.validation.problems import Report
     from kzfacts.vocabulary import Outlook
@@ -292,6 +293,22 @@ class Package:
             include_forecasts=include_forecasts,
             corridor=corridor,
         )
+
+    def member_of(self, on: dt.date | str, member: str = "KAZ") -> Spells:
+        """Membership spells covering the day ``on``: ``.certain``, ``.possible`` (dates written to a
+        coarser precision), and ``.organizations`` (ids of the certain ones). A spell with no known
+        start is never counted; see :mod:`kzfacts.evidence.spells` for the rules."""
+        from kzfacts.evidence.spells import member_of
+
+        return member_of(self, on, member)
+
+    def roles(self, kind: str, between: tuple[dt.date | str, dt.date | str], member: str = "KAZ") -> Spells:
+        """Spells of role ``kind`` (``chair``, ``council-president``, ...) overlapping the period
+        ``between``. A term-limited role with no sourced end is only ever ``.possible`` after its start,
+        never assumed to run to the present."""
+        from kzfacts.evidence.spells import roles
+
+        return roles(self, kind, between, member)
 
     def disputes(self) -> tuple[Dispute, ...]:
         """Every record or quantity whose sources disagree, with each side's value and sources."""

@@ -41,16 +41,37 @@ ROLE_TERM_LIMITED: dict[str, bool] = {
     "non-permanent-member": True,
     "council-president": True,
     "reform-advocate": False,
+    "observer": False,
+    "partner": False,
 }
 """memberships.role -> whether the role ends by rule (a chair, a presidency, an elected seat): such a
 spell with an unknown end is never drawn or counted as running to the present."""
 
+ROLE_IS_MEMBERSHIP: dict[str, bool] = {
+    "member": True,
+    "founding-member": True,
+    "initiator": False,
+    "leader": False,
+    "chair": False,
+    "headquarters-host": False,
+    "secretariat-host": False,
+    "non-permanent-member": False,
+    "council-president": False,
+    "reform-advocate": False,
+    "observer": False,
+    "partner": False,
+}
+"""memberships.role -> whether the spell is membership itself (what ``member_of`` counts); the other
+roles are held in or towards a body (an observer or partner is not a member)."""
+
 OFFICIAL_SERIES = "Kazakhstan Ministry of Transport"
 """The body (an ``attributed_to`` value) whose year-by-year series is preferred over every press report."""
 
-GROUPINGS: dict[tuple[str, str], dict[str, object]] = {
-    ("corridor_tonnage", "status"): dict(STATUS_OUTLOOK),
-    ("claims", "stance"): dict(STANCE_DISAGREES),
-    ("memberships", "role"): dict(ROLE_TERM_LIMITED),
+GROUPINGS: dict[tuple[str, str, str], dict[str, object]] = {
+    ("corridor_tonnage", "status", "outlook"): dict(STATUS_OUTLOOK),
+    ("claims", "stance", "disagrees"): dict(STANCE_DISAGREES),
+    ("memberships", "role", "term-limited"): dict(ROLE_TERM_LIMITED),
+    ("memberships", "role", "membership"): dict(ROLE_IS_MEMBERSHIP),
 }
-"""(resource, field) -> the grouping of its enum values; the drift test compares these with the schema."""
+"""(resource, field, grouping) -> how each enum value is grouped; the drift test compares the keys of
+every grouping with the schema's enum, so no value can go ungrouped."""

@@ -93,8 +93,8 @@ def test_partial_dates_are_typed_in_records_and_lower_bounds_in_frames():
 def test_every_enum_value_in_logic_has_a_grouping():
     """A new status, stance or role must be placed in kzfacts.vocabulary, or quantities/disputes/
     membership queries would silently drop it."""
-    for (resource, name), grouping in GROUPINGS.items():
-        assert set(grouping) == set(bundled().resource(resource).field(name).enum or ()), (resource, name)
+    for (resource, name, grouping_name), grouping in GROUPINGS.items():
+        assert set(grouping) == set(bundled().resource(resource).field(name).enum or ()), grouping_name
 
 
 def test_every_schema_type_is_in_the_type_table():

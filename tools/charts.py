@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 
 import kzfacts
 from kzfacts.dates import PartialDate
-from kzfacts.vocabulary import ROLE_TERM_LIMITED
+from kzfacts.vocabulary import ROLE_IS_MEMBERSHIP, ROLE_TERM_LIMITED
 
 SEED = "masarat-2025"
 METADATA = {"Software": None}
@@ -227,81 +227,78 @@ def events_timeline(path: Path) -> None:
 
 
 def memberships(path: Path) -> None:
-    """Kazakhstan's dated membership and role spells on a time axis; open ends drawn as arrows."""
-    hatches = {
-        "member": "",
-        "founding-member": "",
-        "chair": "///",
-        "non-permanent-member": "xx",
-        "council-president": "xx",
-        "headquarters-host": "..",
-        "secretariat-host": "..",
-        "initiator": "",
+    """Every organisation on one timeline row: membership spells as pale bars, roles drawn over them
+    (chair terms hatched, seats and presidencies crossed, hosting dotted), an initiative as a
+    diamond. A membership with no end runs to the data's access date with an arrow; a term-limited
+    role with no sourced end is a one-year stub ending in '?', never drawn as running to today."""
+    styles = {
+        "chair": ("#f2c57c", "///"),
+        "non-permanent-member": ("#e8b4b4", "xx"),
+        "council-president": ("#e8b4b4", "xx"),
+        "headquarters-host": ("#b9d7b0", ".."),
+        "secretariat-host": ("#b9d7b0", ".."),
+        "leader": ("#d9c8ef", "\\\\"),
+        "observer": ("#eeeeee", "--"),
+        "partner": ("#eeeeee", "--"),
+        "reform-advocate": ("#eeeeee", ""),
     }
-    spells = [m for m in kzfacts.memberships() if m.start_date]
     orgs = {o.id: o.acronym for o in kzfacts.organizations()}
-    spells.sort(key=lambda m: (orgs[m.organization_id], m.start_date))
-    today = dt.date(2026, 11, 29)  # where open-ended spells stop: the data's access date
-    fig, ax = plt.subplots(figsize=(10, 0.32 * len(spells) + 1.4), dpi=110)
-    for i, m in enumerate(spells):
+    spells = [m for m in kzfacts.memberships() if m.start_date is not None]
+    rows = sorted({m.organization_id for m in spells}, key=lambda o: orgs[o])
+    row_of = {org: i for i, org in enumerate(rows)}
+    today = dt.date(2026, 11, 29)  # where open-ended memberships stop: the data's access date
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6), dpi=110)
+    for m in sorted(spells, key=lambda m: (ROLE_IS_MEMBERSHIP[m.role] is False, m.start_date)):
+        y = row_of[m.organization_id]
         start = _date(m.start_date)
         end = _end(m.end_date)
         assert start is not None
-        open_end = end is None
-        # A term-limited role (chair, presidency, elected seat) with no sourced end is never drawn
-        # as running to today: a one-year stub marks its start, and the label says the end is unknown.
-        unknown_end = open_end and ROLE_TERM_LIMITED[m.role]
+        if m.role == "initiator":
+            ax.scatter(start, y, marker="D", s=28, facecolors="white", edgecolors="#222222", zorder=4)
+            continue
+        unknown_end = end is None and ROLE_TERM_LIMITED[m.role]
         stop = end or (min(start + dt.timedelta(days=365), today) if unknown_end else today)
-        if m.role in ("initiator",):
-            ax.scatter(start, i, marker="D", facecolors="white", edgecolors="#222222", zorder=3)
+        if ROLE_IS_MEMBERSHIP[m.role]:
+            ax.barh(y, (stop - start).days, left=start, height=0.62, color="#c9d7e8", edgecolor="#7a8ea8")
         else:
+            color, hatch = styles[m.role]
             ax.barh(
-                i,
-                (stop - start).days,
+                y,
+                max((stop - start).days, 20),
                 left=start,
-                height=0.6,
-                color="#c9d7e8" if m.role != "chair" else "#f2c57c",
+                height=0.34,
+                color=color,
                 edgecolor="#222222",
-                hatch=hatches.get(m.role, ""),
+                hatch=hatch,
+                zorder=3,
             )
-        if open_end and not unknown_end and m.role != "initiator":
+        if end is None and not unknown_end:
             ax.annotate(
                 "",
-                xy=(stop + dt.timedelta(days=200), i),
-                xytext=(stop, i),
-                arrowprops=dict(arrowstyle="->", color="#222222"),
+                xy=(stop + dt.timedelta(days=250), y),
+                xytext=(stop, y),
+                arrowprops={"arrowstyle": "->", "color": "#222222"},
             )
-        label_at = start + dt.timedelta(days=150) if m.role == "initiator" else start
-        ax.text(
-            label_at,
-            i,
-            f" {m.role}"
-            + (
-                " (end unknown)"
-                if unknown_end
-                else " (no end date)"
-                if open_end and m.role != "initiator"
-                else ""
-            ),
-            va="center",
-            fontsize=6.5,
-            bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.9),
-        )
-    ax.set_yticks(range(len(spells)), [f"{orgs[m.organization_id]}" for m in spells], fontsize=7)
+        if unknown_end:
+            ax.text(stop, y, " ?", va="center", fontsize=8, fontweight="bold")
+    ax.set_yticks(range(len(rows)), [orgs[o] for o in rows], fontsize=7.5)
     ax.invert_yaxis()
-    ax.set_title("Kazakhstan's memberships and roles (dated spells; arrow = no end given)", fontsize=11)
+    ax.set_title(
+        "Kazakhstan in international organisations: memberships and roles on one timeline", fontsize=11
+    )
     ax.grid(axis="x", color="#dddddd")
     ax.spines[["top", "right"]].set_visible(False)
     fig.text(
         0.01,
         0.01,
-        "Hatching: /// chair term, xx Security Council seat or presidency, .. host; "
-        "diamond: initiator. Arrow: a membership with no end (ongoing); a term-limited role with no "
-        "sourced end is drawn one year long and labelled 'end unknown'. Spells with no dated start are "
-        "not drawn.",
-        fontsize=7,
+        "Pale bar: membership (arrow: no end, ongoing). Over it: /// chair term, xx Security Council "
+        "seat or presidency, .. headquarters or secretariat host, -- observer or partner; '?' after a "
+        "one-year stub: a term-limited role with no sourced end. Diamond: initiative. Spells with no "
+        "dated start are not drawn.",
+        fontsize=6.5,
+        wrap=True,
     )
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
 
