@@ -23,7 +23,7 @@ def test_citation_cff_repeats_the_descriptor():
 
 
 def test_the_pre_commit_examples_pin_this_versions_tag():
-    for name in ("README.md", ".pre-commit-hooks.yaml"):
+    for name in ("README.md", ".pre-commit-hooks.yaml", "docs/validation.md"):
         revs = re.findall(r"rev: (\S+)", (REPO / name).read_text(encoding="utf-8"))
         assert revs == [f"v{VERSION}"], name
 
