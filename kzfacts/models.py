@@ -186,9 +186,10 @@ class Event(Record):
     """English name of the event."""
     name_ar: str | None = None
     """Arabic name as an Arabic source writes it; empty when none was found."""
-    kind: Literal["process", "round", "talks", "dialogue-platform", "forum", "summit"]
+    kind: Literal["process", "round", "talks", "dialogue-platform", "forum", "summit", "ceremony"]
     """process (a series of meetings); round (one meeting of a process); talks; dialogue-platform (a
-    standing offer of a venue for talks); forum; summit.
+    standing offer of a venue for talks); forum; summit; ceremony (an opening or signing ceremony, e.g.
+    of a railway line).
     """
     series_id: str | None = None
     """The process or forum series this event belongs to (id in events); empty for a stand-alone event."""
