@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs more t
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from kzfacts.package import Package
+    from kzfacts.package import Package as Package
     from kzfacts.validation import validate as validate
 
     _bundled = Package()
