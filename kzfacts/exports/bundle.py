@@ -1,17 +1,9 @@
 """What every export writes from: the package's rows as plain typed values, read once through the
-strict reader, and the provenance (version, fingerprint, citation) each format carries.
-
-(The module docstring of the whole package, kept for its detail:) Export a data package to
-Parquet, SQLite, JSON, Excel or spreadsheet CSV.
-
-Each export is a folder written atomically: everything goes into a hidden temporary sibling
-first and is renamed into place only when complete, so OUTDIR either holds a whole export or
-nothing. Every export carries the kzfacts version, the data fingerprint and the APA citation
-(``ABOUT.txt``, plus the format's own metadata), so a copy that travels on its own still says
-which data it holds and how to cite it.
+strict reader, and the provenance (version, fingerprint, citation) each format carries, so a copy
+that travels on its own still says which data it holds and how to cite it.
 
 Column types come from the Table Schema through :func:`kzfacts.io.typed_rows`, never from
-guessing. The datapackage's own CSV files stay the canonical data; these are conveniences.
+guessing. The datapackage's own CSV files stay the canonical data; exports are conveniences.
 """
 
 from __future__ import annotations

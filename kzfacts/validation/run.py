@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from kzfacts.errors import KzfactsError
 from kzfacts.io import field_limit, header_problem
 from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse, shown_folder
-from kzfacts.validation import prescan as safety
+from kzfacts.validation import prescan
 from kzfacts.validation.prescan import DESCRIPTOR_SHAPE, SCHEMA_CONTRACT
 from kzfacts.validation.problems import Problem, ProblemKind, Report, ordered
 from kzfacts.validation.rules import Rows, run_rules
@@ -95,7 +95,7 @@ def run(path: Path | None = None, *, sources: Path | None = None) -> Report:
     except Exception as exc:  # a last guard: keep what was found, report, never crash
         problems.append(
             Problem(
-                safety.DESCRIPTOR_FILE,
+                prescan.DESCRIPTOR_FILE,
                 str(target),
                 None,
                 None,
@@ -109,7 +109,7 @@ def run(path: Path | None = None, *, sources: Path | None = None) -> Report:
 
 
 def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
-    scan = safety.scan(target)
+    scan = prescan.scan(target)
     yield from scan.problems
     if not scan.safe or scan.raw is None:
         return
@@ -117,7 +117,7 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
         package = parse(scan.raw, target)
     except KzfactsError as exc:
         yield Problem(
-            safety.DESCRIPTOR_FILE,
+            prescan.DESCRIPTOR_FILE,
             str(target),
             None,
             None,
@@ -341,7 +341,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
     for spec in contract.resources:
         name = spec.name
         if name not in package.resource_names:
-            yield safety.descriptor_problem(
+            yield prescan.descriptor_problem(
                 SCHEMA_CONTRACT,
                 f"the package has no resource {name!r}",
                 "keep every kzfacts resource; add rows, do not remove tables",
@@ -352,7 +352,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
         if theirs.field_names != spec.field_names:
             missing = [f for f in spec.field_names if f not in theirs.field_names]
             extra = [f for f in theirs.field_names if f not in spec.field_names]
-            yield safety.descriptor_problem(
+            yield prescan.descriptor_problem(
                 SCHEMA_CONTRACT,
                 f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})",
                 "declare exactly the kzfacts fields, in the same order",
@@ -362,7 +362,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
         for expected, found in zip(spec.fields, theirs.fields, strict=True):
             wanted = (expected.type, expected.enum, expected.required)
             if (found.type, found.enum, found.required) != wanted:
-                yield safety.descriptor_problem(
+                yield prescan.descriptor_problem(
                     SCHEMA_CONTRACT,
                     f"field {found.name!r} is declared as type {found.type}, enum {found.enum}, "
                     f"required {found.required}; kzfacts reads type {expected.type}, enum "
@@ -375,7 +375,7 @@ def _contract(package: PackageSpec) -> Iterator[Problem]:
 
 def _descriptor_problem(error: Any) -> Problem:
     """A frictionless error about the descriptor itself."""
-    return safety.descriptor_problem(error.type, error.message, "fix the descriptor as the message says")
+    return prescan.descriptor_problem(error.type, error.message, "fix the descriptor as the message says")
 
 
 def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
