@@ -405,15 +405,61 @@ def test_source_uncited(package_copy):
     assert found(report, "source-uncited") == [("sources", last_row(package_copy, "sources"), "id")]
 
 
-def test_source_exists_without_a_foreign_key_in_the_schema(package_copy):
-    def drop_keys(raw):
-        raw["resources"][4]["schema"]["foreignKeys"] = []
+def _field(raw, resource: int, name: str) -> dict:
+    return next(f for f in raw["resources"][resource]["schema"]["fields"] if f["name"] == name)
 
-    edit_descriptor(package_copy, drop_keys)
+
+LOOSENING = [
+    (
+        "drop-foreign-keys",
+        lambda raw: raw["resources"][4]["schema"].update(foreignKeys=[]),
+        (None, "foreignKeys"),
+    ),
+    ("drop-primary-key", lambda raw: raw["resources"][3]["schema"].pop("primaryKey"), (None, "primaryKey")),
+    ("drop-unique", lambda raw: _field(raw, 3, "id")["constraints"].pop("unique"), ("id", "constraints")),
+    (
+        "own-pattern",
+        lambda raw: _field(raw, 4, "note").update(constraints={"pattern": "(a+)+$"}),
+        ("note", "constraints"),
+    ),
+    (
+        "format-any",
+        lambda raw: _field(raw, 4, "period_start").update(format="any"),
+        ("period_start", "format"),
+    ),
+    ("group-char", lambda raw: _field(raw, 4, "value").update(groupChar=","), ("value", "groupChar")),
+    ("bare-number", lambda raw: _field(raw, 4, "value").update(bareNumber=False), ("value", "bareNumber")),
+    (
+        "missing-values",
+        lambda raw: raw["resources"][4]["schema"].update(missingValues=["", "NA"]),
+        (None, "missingValues"),
+    ),
+    ("compression", lambda raw: raw["resources"][1].update(compression="zip"), (None, "compression")),
+    ("innerpath", lambda raw: raw["resources"][1].update(innerpath="x.csv"), (None, "innerpath")),
+    ("encoding", lambda raw: raw["resources"][1].update(encoding="latin-1"), (None, "encoding")),
+    ("profiles", lambda raw: raw["resources"][1].update(profiles=["my-schema.json"]), (None, "profiles")),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "where"), LOOSENING, ids=[c[0] for c in LOOSENING])
+def test_the_contract_compares_every_property(package_copy, monkeypatch, case, change, where):
+    """A fork cannot loosen or replace kzfacts' definitions, and frictionless never sees them."""
+    import frictionless
+
+    edit_descriptor(package_copy, change)
+    monkeypatch.setattr(frictionless, "Package", None)  # any call to frictionless would fail the test
+    report = kzfacts.validate(package_copy)
+    contract = [p for p in report.problems if p.rule == "schema-contract"]
+    field, key = where
+    assert any(p.field == field and f"property {key!r}" in p.message for p in contract), report.problems
+    assert not report.valid and "unexpected-input" not in report.counts()
+
+
+def test_source_exists_still_checks_what_a_broken_row_cites(package_copy):
     edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,90,,,nobody-2025,")
     report = kzfacts.validate(package_copy)
-    assert found(report, "foreign-key") == []
-    assert found(report, "source-exists") == [("corridor_tonnage", 2, "source_id")]
+    assert found(report, "foreign-key") == [("corridor_tonnage", 2, None)]
+    assert found(report, "source-exists") == []  # frictionless reported it; not repeated
 
 
 def test_yoy_change_that_matches_no_base_is_a_warning(package_copy):

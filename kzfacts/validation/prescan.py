@@ -63,8 +63,10 @@ FILE_MISSING = ProblemKind(
 )
 SCHEMA_CONTRACT = ProblemKind(
     "schema-contract",
-    "The six kzfacts resources exist with exactly kzfacts' fields, in order, with kzfacts' types, enums "
-    "and requiredness; data files are plain comma-separated CSV.",
+    "The package defines exactly kzfacts' resources, fields and keys: every property of every resource, "
+    "field and key equals kzfacts' own (no pattern, profile, compression, encoding, number format or "
+    "missing value of the fork's own, no loosened key or constraint), and data files are plain "
+    "comma-separated CSV. Checked before frictionless runs; frictionless never sees a package that fails it.",
     "keep kzfacts' schema: add rows, do not change tables or fields",
 )
 

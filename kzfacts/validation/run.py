@@ -21,7 +21,8 @@ from kzfacts.errors import KzfactsError
 from kzfacts.io import field_limit, header_problem
 from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse, shown_folder
 from kzfacts.validation import prescan
-from kzfacts.validation.prescan import DESCRIPTOR_SHAPE, SCHEMA_CONTRACT
+from kzfacts.validation.contract import contract_problems
+from kzfacts.validation.prescan import DESCRIPTOR_SHAPE
 from kzfacts.validation.problems import Problem, ProblemKind, Report, ordered
 from kzfacts.validation.rules import Rows, run_rules
 from kzfacts.validation.rules.base import RulePass
@@ -127,9 +128,11 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             "compare the descriptor with the bundled one (kzfacts.package_path())",
         )
         return
-    contract = list(_contract(package))
-    yield from contract
-    skip = frozenset(p.resource for p in contract)
+    contract = list(contract_problems(package))
+    if contract:
+        yield from contract
+        return  # frictionless never sees definitions kzfacts did not write (patterns, profiles, ...)
+    skip: frozenset[str] = frozenset()
     pending = _start_rules(package, archive, skip)  # runs beside frictionless when the data is large
     frictionless_problems = list(_frictionless(target, package))
     yield from frictionless_problems
@@ -329,48 +332,6 @@ def _start_rules(
             executor.shutdown()
 
     return wait
-
-
-def _contract(package: PackageSpec) -> Iterator[Problem]:
-    """The resources and fields kzfacts' models and rules rely on: those of the bundled descriptor.
-
-    A fork may add rows, not change the schema: names, types, enums and requiredness
-    must be those kzfacts' typed records accept (test_contract ties the models to it).
-    """
-    contract = bundled()
-    for spec in contract.resources:
-        name = spec.name
-        if name not in package.resource_names:
-            yield prescan.descriptor_problem(
-                SCHEMA_CONTRACT,
-                f"the package has no resource {name!r}",
-                "keep every kzfacts resource; add rows, do not remove tables",
-                name,
-            )
-            continue
-        theirs = package.resource(name)
-        if theirs.field_names != spec.field_names:
-            missing = [f for f in spec.field_names if f not in theirs.field_names]
-            extra = [f for f in theirs.field_names if f not in spec.field_names]
-            yield prescan.descriptor_problem(
-                SCHEMA_CONTRACT,
-                f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})",
-                "declare exactly the kzfacts fields, in the same order",
-                name,
-            )
-            continue
-        for expected, found in zip(spec.fields, theirs.fields, strict=True):
-            wanted = (expected.type, expected.enum, expected.required)
-            if (found.type, found.enum, found.required) != wanted:
-                yield prescan.descriptor_problem(
-                    SCHEMA_CONTRACT,
-                    f"field {found.name!r} is declared as type {found.type}, enum {found.enum}, "
-                    f"required {found.required}; kzfacts reads type {expected.type}, enum "
-                    f"{expected.enum}, required {expected.required}",
-                    "keep the field's type, enum and requiredness as kzfacts declares them",
-                    name,
-                    found.name,
-                )
 
 
 def _descriptor_problem(error: Any) -> Problem:

@@ -1,0 +1,123 @@
+"""The schema contract: a fork may add and correct rows, never change what the rows mean.
+
+Every property of every resource, field and key is compared with the bundled descriptor before
+frictionless sees the package, so a fork cannot bring its own regular expressions, profiles,
+compression, encodings, number formats or missing values, nor loosen a key or a constraint
+(frictionless would then pass data that kzfacts' readers reject or misread). Only what describes
+rather than defines may differ: titles, descriptions, the data files' bytes and hashes, paths
+(which the pre-scan polices), a plain-CSV dialect, and the package's own metadata.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from kzfacts.schema import PackageSpec, bundled
+from kzfacts.validation.prescan import SCHEMA_CONTRACT, descriptor_problem
+from kzfacts.validation.problems import Problem
+
+FREE_PACKAGE_KEYS = frozenset(
+    {"name", "id", "title", "description", "version", "created", "homepage", "image", "keywords"}
+    | {"contributors", "sources", "licenses"}
+)
+"""Package metadata a fork writes for itself; every other top-level property must be kzfacts'."""
+FREE_RESOURCE_KEYS = frozenset({"title", "description", "bytes", "hash", "path", "dialect", "profile"})
+"""Resource properties that describe or locate (the pre-scan checks path, dialect and profile)."""
+FREE_FIELD_KEYS = frozenset({"title", "description", "example"})
+MAX_PER_RESOURCE = 20
+"""Contract problems listed per resource; the rest are counted in one more problem."""
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _differences(ours: dict[str, Any], theirs: dict[str, Any], free: frozenset[str]) -> Iterator[str]:
+    """'key: found X, kzfacts has Y' for every defining property that differs, added or missing."""
+    for key in sorted(set(ours) | set(theirs)):
+        if key in free or ours.get(key) == theirs.get(key):
+            continue
+        if key not in theirs:
+            yield f"property {key!r} is missing; kzfacts has {_shown(ours[key])}"
+        elif key not in ours:
+            yield f"property {key!r} ({_shown(theirs[key])}) is not in kzfacts' contract"
+        else:
+            yield f"property {key!r} is {_shown(theirs[key])}; kzfacts has {_shown(ours[key])}"
+
+
+def _resource(ours: dict[str, Any], theirs: dict[str, Any]) -> Iterator[tuple[str | None, str]]:
+    """(field, difference) for one resource: its own properties, its schema's, then each field's."""
+    yield from ((None, d) for d in _differences(ours, theirs, FREE_RESOURCE_KEYS | {"schema"}))
+    our_schema, their_schema = ours["schema"], theirs.get("schema")
+    if not isinstance(their_schema, dict):
+        return  # the pre-scan reports a missing schema
+    yield from ((None, f"schema {d}") for d in _differences(our_schema, their_schema, frozenset({"fields"})))
+    our_fields = {f["name"]: f for f in our_schema["fields"]}
+    their_fields = their_schema.get("fields")
+    if not isinstance(their_fields, list) or not all(isinstance(f, dict) for f in their_fields):
+        yield None, "schema fields must be a list of field objects, as kzfacts declares them"
+        return
+    names = [f.get("name") for f in their_fields]
+    if names != list(our_fields):
+        missing = [n for n in our_fields if n not in names]
+        extra = [n for n in names if n not in our_fields]
+        yield None, f"fields differ from kzfacts' schema (missing {missing}, unexpected {extra})"
+        return
+    for field in their_fields:
+        for difference in _differences(our_fields[field["name"]], field, FREE_FIELD_KEYS):
+            yield field["name"], difference
+
+
+def contract_problems(package: PackageSpec) -> Iterator[Problem]:
+    """Every difference between the package's definitions and kzfacts' contract, as problems."""
+    contract = bundled()
+    for key in sorted(set(package.raw) - FREE_PACKAGE_KEYS - {"resources", "$schema"}):
+        yield descriptor_problem(
+            SCHEMA_CONTRACT,
+            f"package property {key!r} is not in kzfacts' contract",
+            f"remove {key!r}: kzfacts packages are plain CSV described inline",
+        )
+    if package.raw.get("$schema") != contract.raw.get("$schema"):
+        yield descriptor_problem(
+            SCHEMA_CONTRACT,
+            f"$schema is {_shown(package.raw.get('$schema'))}; "
+            f"kzfacts has {_shown(contract.raw.get('$schema'))}",
+            "use the Data Package v2 profile kzfacts declares",
+        )
+    theirs = {r.get("name"): r for r in package.raw["resources"] if isinstance(r, dict)}
+    extra = [name for name in theirs if name not in contract.resource_names]
+    if extra:
+        yield descriptor_problem(
+            SCHEMA_CONTRACT,
+            f"resources {extra} are not in kzfacts' contract",
+            "keep exactly the kzfacts resources; add rows to them instead",
+        )
+    for ours in contract.raw["resources"]:
+        name = ours["name"]
+        if name not in theirs:
+            yield descriptor_problem(
+                SCHEMA_CONTRACT,
+                f"the package has no resource {name!r}",
+                "keep every kzfacts resource; add rows, do not remove tables",
+                name,
+            )
+            continue
+        found = list(_resource(ours, theirs[name]))
+        for field, difference in found[:MAX_PER_RESOURCE]:
+            yield descriptor_problem(
+                SCHEMA_CONTRACT,
+                f"{name}{'.' + field if field else ''}: {difference}",
+                "keep kzfacts' definition (types, constraints, keys, formats); a fork adds and corrects rows",
+                name,
+                field,
+            )
+        if len(found) > MAX_PER_RESOURCE:
+            yield descriptor_problem(
+                SCHEMA_CONTRACT,
+                f"{name}: {len(found) - MAX_PER_RESOURCE} more differences from kzfacts' contract",
+                "compare the resource with the bundled descriptor (kzfacts.package_path())",
+                name,
+            )
