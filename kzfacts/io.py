@@ -31,6 +31,8 @@ FIELD_LIMIT = 1_000_000
 """Longest cell, in characters, that any kzfacts reader accepts (validation reports longer ones)."""
 
 BOM = "\ufeff"
+INT64 = (-(2**63), 2**63 - 1)
+"""The integers every reader can hold (pandas Int64, Arrow int64, SQLite INTEGER)."""
 
 Cell = str | int | float | bool | dt.date | list[str] | None
 """One cell as a plain Python value: what records, exports and ``show --format json`` start from."""
@@ -101,7 +103,10 @@ def cell_value(field: FieldSpec, text: str, missing: tuple[str, ...] = ("",)) ->
     if kind == "integer":
         if not text.lstrip("+-").isdigit() or not text.isascii():
             raise ValueError(f"{text!r} is not an integer")
-        return int(text)
+        number = int(text)
+        if not INT64[0] <= number <= INT64[1]:
+            raise ValueError(f"{text!r} is outside the 64-bit integer range that frames and exports hold")
+        return number
     if kind == "number":
         try:
             value = float(text) if "_" not in text and text.isascii() else math.nan

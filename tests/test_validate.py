@@ -863,3 +863,41 @@ def test_a_source_missing_title_date_or_author_must_say_why(package_copy):
     assert report.valid  # a warning, so forks are not broken
     (first, _) = [p for p in report.warnings if p.rule == "source-citable"]
     assert first.message == "title is empty and the note does not say why"
+
+
+def test_a_folder_name_with_glob_characters_is_the_folder_validated(tmp_path):
+    """frictionless reads a path with [, * or ? as a pattern: kzfacts hands it the parsed descriptor,
+    so a broken package in pkg[1] is never judged by a valid sibling pkg1."""
+    import shutil
+
+    broken = tmp_path / "pkg[1]"
+    shutil.copytree(kzfacts.package_path().parent, broken)
+    shutil.copytree(kzfacts.package_path().parent, tmp_path / "pkg1")
+    edit(broken / "datapackage.json", "corridor_tonnage", ",3.4,", ",-3.4,")
+    report = kzfacts.validate(broken)
+    assert not report.valid
+    assert ("corridor_tonnage", 3, "value") in found(report, "constraint-error")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        (",3.4,", ",1_000,", ("corridor_tonnage", 3, "value"), "'1_000' is not a finite number"),
+        (",4.2,", ",1e999999,", ("corridor_tonnage", 4, "value"), "'1e999999' is not a finite number"),
+    ],
+)
+def test_numbers_the_readers_cannot_hold_are_errors(package_copy, old, new, where, message):
+    """frictionless accepts these; frames and exports would fail on them, so validate must not pass."""
+    edit(package_copy, "corridor_tonnage", old, new)
+    report = kzfacts.validate(package_copy)
+    (problem,) = [p for p in report.errors if p.rule == "number-readable"]
+    assert ((problem.resource, problem.row, problem.field), problem.message) == (where, message)
+    with pytest.raises(kzfacts.errors.DataFileError, match=message.replace("'", ".")):
+        kzfacts.Package(package_copy).frame("corridor_tonnage")
+
+
+def test_an_integer_beyond_64_bits_is_an_error(package_copy):
+    edit(package_copy, "events", ",11,exact,", ",123456789012345678901,exact,")
+    report = kzfacts.validate(package_copy)
+    assert [(p.resource, p.field) for p in report.errors] == [("events", "participant_count")]
+    assert "outside the 64-bit integer range" in report.errors[0].message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -344,9 +345,12 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
 
     with frictionless.system.use_context(http_session=_NoNetwork()):
         try:
+            # The parsed descriptor with an explicit base path, never the path itself: frictionless
+            # treats a path holding [, * or ? as a glob and would validate another folder. And
             # Package(...).validate() directly: frictionless.validate(path) first probes the
             # descriptor as a JSON resource, which costs about 0.1 s for nothing.
-            report = frictionless.Package(str(target)).validate()
+            raw = json.loads(json.dumps(package.raw))
+            report = frictionless.Package(raw, basepath=str(target.parent)).validate()
         except frictionless.FrictionlessException as exc:
             yield from (_descriptor_problem(e) for e in exc.reasons or [exc.error])
             return

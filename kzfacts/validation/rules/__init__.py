@@ -6,7 +6,7 @@ to ``RULES`` in the order reports list them.
 
 # isort: off
 # Import order is registration order, which is the order reports list the rules.
-from kzfacts.validation.rules import dates, tonnage, provenance, references, archive
+from kzfacts.validation.rules import dates, tonnage, provenance, references, values, archive
 
 # isort: on
 from kzfacts.validation.rules.base import RULES, Finding, Row, Rows, Rule, run_rules
@@ -23,4 +23,5 @@ __all__ = [
     "references",
     "run_rules",
     "tonnage",
+    "values",
 ]
