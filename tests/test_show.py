@@ -149,7 +149,9 @@ def test_json_gives_typed_values_like_the_json_export():
 def test_no_rows_still_names_the_columns():
     spec = PKG.spec.resource("events")
     every = columns(spec, "all")
-    assert render(spec, [], "csv", every).strip() == ",".join(kzfacts.frame("events").columns)
+    assert next(csv.reader(io.StringIO(render(spec, [], "csv", every)))) == list(
+        kzfacts.frame("events").columns
+    )
     assert json.loads(render(spec, [], "json", every)) == []
     assert "events (0 rows)" in render(spec, [], "table", every, width=80)
 
@@ -189,3 +191,13 @@ def test_cli_show_exits_2_on_usage_errors_and_names_the_package():
     ok = run("corridor_tonnage", "--where", "source_id=masarat-2025", "--limit", "1")
     assert ok.returncode == 0
     assert ok.stdout.splitlines()[0].startswith(f"package: {kzfacts.package_path()}")
+
+
+def test_cells_cannot_forge_lines_or_escape_codes_in_show():
+    spec = PKG.spec.resource("organizations")
+    hostile = ["x\n::error::forged\x1b[31m\rcr" if f.name == "name_en" else "" for f in spec.fields]
+    table = render(spec, [hostile], "table", columns(spec, "id,name_en"), width=200)
+    assert "\x1b" not in table and "\r" not in table
+    assert not any(line.lstrip().startswith("::") for line in table.splitlines())
+    text = render(spec, [hostile], "csv", columns(spec, "id,name_en"))
+    assert list(csv.reader(io.StringIO(text)))[1] == ["", hostile[spec.field_names.index("name_en")]]

@@ -901,3 +901,31 @@ def test_an_integer_beyond_64_bits_is_an_error(package_copy):
     report = kzfacts.validate(package_copy)
     assert [(p.resource, p.field) for p in report.errors] == [("events", "participant_count")]
     assert "outside the 64-bit integer range" in report.errors[0].message
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_cell_cannot_forge_a_line_of_the_report(package_copy, fmt):
+    """frictionless quotes the cell in a foreign-key message; a newline there must not start a
+    workflow command or carry an escape code into the CI log."""
+    edit(
+        package_copy,
+        "corridor_tonnage",
+        "actual,,90,,,masarat-2025,",
+        'actual,,90,,,"x\n::error::forged\x1b[31m",',
+    )
+    code, out = cli(str(package_copy), "--format", fmt)
+    assert code == 1
+    assert not [line for line in out.splitlines() if line.startswith("::error::forged")]
+    assert "\x1b" not in out
+    assert "x\\n::error::forged\\x1b[31m" in out or "x%0A::error::forged\\x1b[31m" in out
+
+
+def test_a_descriptor_that_links_outside_its_folder_is_refused(package_copy, tmp_path):
+    outside = tmp_path / "elsewhere.json"
+    outside.write_bytes(package_copy.read_bytes())
+    package_copy.unlink()
+    package_copy.symlink_to(outside)
+    report = kzfacts.validate(package_copy)
+    assert [(p.rule, p.message) for p in report.problems] == [
+        ("unsafe-path", "it is a symlink to a file outside the package folder")
+    ]

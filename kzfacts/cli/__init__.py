@@ -26,6 +26,7 @@ from kzfacts.errors import (
     UnknownResourceError,
 )
 from kzfacts.exports import FORMATS as EXPORT_FORMATS
+from kzfacts.printable import printable
 from kzfacts.schema import (
     bundled_path,
     containing_descriptor,
@@ -123,7 +124,7 @@ def _chosen(path: Path | None) -> tuple[Path, str]:
 
 
 def _announce(descriptor: Path, why: str, *, err: bool = False) -> None:
-    typer.echo(f"package: {descriptor} ({why})", err=err)
+    typer.echo(printable(f"package: {descriptor} ({why})"), err=err)
 
 
 def _open(path: Path | None, *, err: bool = False) -> Package:

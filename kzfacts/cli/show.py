@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kzfacts.errors import InvalidArgumentError
 from kzfacts.io import cell_value, strict_rows
+from kzfacts.printable import printable
 from kzfacts.schema import ResourceSpec
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ def _json(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | N
 
 def _csv(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Every cell quoted, so a bare CR or LF stays inside its cell for any CSV reader.
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([spec.fields[i].name for i in shown])
     writer.writerows([row[i] for i in shown] for row in found)
     return buffer.getvalue()
@@ -135,7 +137,7 @@ def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | 
         kept.append(i)
         table.add_column(Text(spec.fields[i].name), no_wrap=True, overflow="ellipsis", max_width=MAX_CELL)
     for row in found:
-        table.add_row(*(Text(row[i].replace("\n", " ").replace("\r", " ")) for i in kept))
+        table.add_row(*(Text(printable(row[i])) for i in kept))
     if len(kept) < len(shown):
         left = ", ".join(spec.fields[i].name for i in shown[len(kept) :])
         table.caption = Text(f"not shown (too wide for the terminal): {left}; choose with --columns")

@@ -111,6 +111,12 @@ def _read(descriptor: Path) -> dict[str, Any]:
     """The descriptor as a JSON object, read within the size limit; _Refused names why not."""
     keep_small = f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes"
     try:
+        if descriptor.is_symlink() and descriptor.resolve().parent != descriptor.parent.resolve():
+            raise _refuse(
+                UNSAFE_PATH,
+                "it is a symlink to a file outside the package folder",
+                f"put the {DESCRIPTOR_FILE} itself in the package folder",
+            )
         if not descriptor.is_file():
             raise _refuse(
                 DESCRIPTOR_UNREADABLE,

@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+from kzfacts.printable import printable
 from kzfacts.validation.problems import Problem, Report
 
 
@@ -32,10 +33,11 @@ def summary(report: Report, *, strict: bool = False) -> str:
 
 
 def text(report: Report, *, strict: bool = False) -> str:
-    """One line per problem, then a summary line counting problems by rule."""
+    """One line per problem, then a summary line counting problems by rule. Cell text is printed
+    with control characters escaped, so no line can be forged (a CI log reads every line)."""
     lines = [f"{p.status}: {_where(p)} [{p.rule}] {p.message}. {_action(p)}" for p in report.problems]
     lines.append(summary(report, strict=strict))
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def as_json(report: Report, *, strict: bool = False) -> str:
@@ -47,7 +49,9 @@ def as_json(report: Report, *, strict: bool = False) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command encoding of a message: %, CR and LF as GitHub requires; other control
+    characters as visible escapes."""
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -101,7 +105,7 @@ def github(report: Report, *, strict: bool = False) -> str:
         message = f"{_where(p)}: {p.message}. {_action(p)}"
         command = "notice" if p.reviewed else p.severity
         lines.append(f"::{command} {','.join(props)}::{_escape_data(message)}")
-    lines.append(summary(report, strict=strict))
+    lines.append(printable(summary(report, strict=strict)))
     return "\n".join(lines)
 
 

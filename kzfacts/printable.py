@@ -1,0 +1,33 @@
+"""Text from the data made safe to print where a program reads the output: terminals, CI logs.
+
+A cell may hold a newline followed by ``::error::`` (a GitHub workflow command on its own line),
+an ANSI or OSC escape, or a bidirectional override. Every line kzfacts prints for people goes
+through :func:`printable`, which writes such characters as visible escapes (``\\n``, ``\\x1b``,
+``\\u202e``), so no line of output can be forged by a cell and what is printed is what the data holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control, line-separator and direction-override characters written as escapes.
+
+    Arabic and every other script print as they are; only characters that move the cursor, end a
+    line or reorder what follows are escaped.
+    """
+    escaped = _UNSAFE.sub(_escape, text)
+    return "".join(c if unicodedata.category(c) != "Cs" else f"\\u{ord(c):04x}" for c in escaped)
