@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import ClassVar
 
 from kzfacts.validation.rules.base import (
     Context,
@@ -140,8 +141,33 @@ class YearOnYear(Rule):
                 )
 
 
+class _PublicationAgainstPeriod(Rule):
+    """A status that the source's publication date contradicts, given when the figure's period ended."""
+
+    statuses: ClassVar[tuple[str, ...]]
+    resources = ("corridor_tonnage",)
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.published = {row["id"]: partial_date(row["published"]) for _, row in context.table("sources")}
+
+    def contradicts(self, end: tuple[int, ...], when: tuple[int, ...]) -> bool:
+        raise NotImplementedError
+
+    def message(self, row: Row, when: str) -> str:
+        raise NotImplementedError
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        if row["status"] not in self.statuses:
+            return None
+        end, when = partial_date(row["period_end"]), self.published.get(row["source_id"] or "")
+        if end and when and self.contradicts(end, when):
+            return [(resource, number, "status", self.message(row, "-".join(f"{p:02d}" for p in when)))]
+        return None
+
+
 @register
-class ForecastAfterPeriod(Rule):
+class ForecastAfterPeriod(_PublicationAgainstPeriod):
     name = "forecast-after-period"
     severity = "warning"
     description = (
@@ -149,60 +175,37 @@ class ForecastAfterPeriod(Rule):
         "knowable, so readers should prefer the actual."
     )
     fix = "Keep the row if the source says it, and compare with the actual for the period."
-    resources = ("corridor_tonnage",)
+    statuses = OUTLOOK_STATUSES
 
-    def __init__(self, context: Context) -> None:
-        super().__init__(context)
-        self.published = {row["id"]: partial_date(row["published"]) for _, row in context.table("sources")}
+    def contradicts(self, end: tuple[int, ...], when: tuple[int, ...]) -> bool:
+        return before(end, when)
 
-    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
-        if row["status"] not in OUTLOOK_STATUSES:
-            return None
-        end, when = partial_date(row["period_end"]), self.published.get(row["source_id"] or "")
-        if end and when and before(end, when):
-            return [
-                (
-                    resource,
-                    number,
-                    "status",
-                    f"{row['status']} for a period that ended {row['period_end']}, quoted by "
-                    f"{row['source_id']} published {'-'.join(f'{p:02d}' for p in when)}",
-                )
-            ]
-        return None
+    def message(self, row: Row, when: str) -> str:
+        return (
+            f"{row['status']} for a period that ended {row['period_end']}, quoted by "
+            f"{row['source_id']} published {when}"
+        )
 
 
 @register
-class ActualBeforePeriodEnd(Rule):
+class ActualBeforePeriodEnd(_PublicationAgainstPeriod):
     name = "actual-before-period-end"
     severity = "error"
     description = (
-        "An actual or partial-period actual comes from a source published after its period ended: an "
+        "An actual or partial-period actual from a source published before its period ended: an "
         "outcome cannot be reported before it happened (the mirror of forecast-after-period)."
     )
     fix = (
         "Make the row a forecast or target if the source states an expectation, or correct the period "
         "or the source's publication date."
     )
-    resources = ("corridor_tonnage",)
+    statuses = OUTCOME_STATUSES
 
-    def __init__(self, context: Context) -> None:
-        super().__init__(context)
-        self.published = {row["id"]: partial_date(row["published"]) for _, row in context.table("sources")}
+    def contradicts(self, end: tuple[int, ...], when: tuple[int, ...]) -> bool:
+        return before(when, end)
 
-    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
-        if row["status"] not in OUTCOME_STATUSES:
-            return None
-        end, when = partial_date(row["period_end"]), self.published.get(row["source_id"] or "")
-        if end and when and before(when, end):
-            return [
-                (
-                    resource,
-                    number,
-                    "status",
-                    f"{row['status']} for a period that ends {row['period_end']}, from "
-                    f"{row['source_id']} published {'-'.join(f'{p:02d}' for p in when)}, "
-                    "before the period ended",
-                )
-            ]
-        return None
+    def message(self, row: Row, when: str) -> str:
+        return (
+            f"{row['status']} for a period that ends {row['period_end']}, from {row['source_id']} "
+            f"published {when}, before the period ended"
+        )
