@@ -93,7 +93,7 @@ class Package:
                         schema.check_paths(spec)
                         self._spec = spec
                     except DescriptorError as exc:
-                        raise DescriptorError(f"{exc}; {self._check_hint()}") from None
+                        raise DescriptorError(f"{exc}; {self._hint()}") from None
         return self._spec
 
     @property
@@ -105,8 +105,12 @@ class Package:
         """Names of the package's resources, in descriptor order."""
         return self.spec.resource_names
 
-    def _check_hint(self) -> str:
+    def _hint(self) -> str:
         return f"check the whole package with: kzfacts validate {self._path.parent}"
+
+    def _with_hint(self, exc: DataFileError) -> DataFileError:
+        """The same error, ending with how to see every problem of this package at once."""
+        return DataFileError(exc.path, f"{exc.message}; {self._hint()}", row=exc.row, field=exc.field)
 
     def _cached(self, key: str, make: Callable[[], T]) -> T:
         if key not in self._cache:
@@ -128,9 +132,7 @@ class Package:
                     try:
                         records = read_records(self.spec, name, self)
                     except DataFileError as exc:
-                        raise DataFileError(
-                            exc.path, f"{exc.message}; {self._check_hint()}", row=exc.row, field=exc.field
-                        ) from None
+                        raise self._with_hint(exc) from None
                     self._tables[name] = Table(spec, records, lambda: self.frame(name))
         return self._tables[name]
 
@@ -166,9 +168,7 @@ class Package:
         try:
             return frame(self.spec, name)
         except DataFileError as exc:
-            raise DataFileError(
-                exc.path, f"{exc.message}; {self._check_hint()}", row=exc.row, field=exc.field
-            ) from None
+            raise self._with_hint(exc) from None
 
     def record(self, key: str) -> Record:
         """The record with id ``key`` in any resource (ids are unique across the package)."""
@@ -231,7 +231,8 @@ class Package:
 
     def claims_about(self, record: Record) -> tuple[Claim, ...]:
         """Every claim further sources make about ``record``."""
-        index = self._owner(record)._cached("claims-by-record", self._claims_by_record)
+        owner = self._owner(record)
+        index = owner._cached("claims-by-record", owner._claims_by_record)
         return index.get((record.resource, record.id), ())
 
     def _claims_by_record(self) -> dict[tuple[str, str], tuple[Claim, ...]]:

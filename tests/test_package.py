@@ -255,3 +255,21 @@ def test_pre_commit_hook_validates_the_changed_package(tmp_path: Path):
     assert invalid.returncode == 1, invalid.stdout[-3000:]
     assert "constraint-error" in invalid.stdout
     assert f"package: {(repo / 'datapackage' / 'datapackage.json').resolve()}" in invalid.stdout
+
+
+def test_claims_about_a_fork_record_come_from_the_fork(package_copy: Path):
+    """Asked through the bundled package first, a fork's record still gets the fork's claims."""
+    claims = package_copy.parent / "data" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    added = (
+        "c-fork-only,corridor_tonnage,titr-2023-masarat,value,supports,,"
+        "masarat-2025,p7,2.8 مليون طن,A fork's own claim.\n"
+    )
+    claims.write_text("".join(lines) + added, encoding="utf-8")
+    build.write(package_copy)
+    fork = kzfacts.Package(package_copy)
+    figure = fork.corridor_tonnage().get("titr-2023-masarat")
+    assert "c-fork-only" in {c.id for c in kzfacts.Package().claims_about(figure)}
+    assert "c-fork-only" in {c.id for c in fork.claims_about(figure)}
+    bundled = kzfacts.Package().corridor_tonnage().get("titr-2023-masarat")
+    assert "c-fork-only" not in {c.id for c in kzfacts.Package().claims_about(bundled)}
