@@ -334,8 +334,120 @@ def test_neutralise_follows_owasp():
     assert neutralise("+1") == "'+1"
     assert neutralise("\t=1") == "'\t=1"
     assert neutralise("\r=1") == "'\r=1"
-    for safe in ("", "2.8", "a=b", SCO_AR, "p7"):
+    for safe in ("", "2.8", "a=b", SCO_AR, "p7", " plain", "\uff21"):
         assert neutralise(safe) == safe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  =1+1",
+        "\u200b=1+1",
+        "\ufeff@SUM(A1)",
+        "\u202e+1",
+        "\uff1d1+1",
+        "\ufe66cmd",
+        " \u00a0-2+3",
+        "\uff20A1",
+    ],
+)
+def test_neutralise_judges_the_cell_a_spreadsheet_sees(text: str):
+    """Spreadsheets skip leading spaces and invisible marks, and read a fullwidth ＝ as =: the rule
+    applies to what is left."""
+    assert neutralise(text) == "'" + text
+
+
+def test_csv_export_neutralises_a_padded_or_fullwidth_formula(tmp_path: Path):
+    """End to end: a valid fork whose cells hide formulas behind a space or in fullwidth form."""
+    import shutil
+
+    from kzfacts import build
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(kzfacts.package_path().parent, folder)
+    path = folder / "data" / "corridor_tonnage.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    note = rows[0].index("note")
+    rows[1][note], rows[2][note] = " =HYPERLINK(1)", "\uff1dHYPERLINK(1)"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    build.write(folder / "datapackage.json")
+    kzfacts.Package(folder).export(tmp_path / "c", "csv")
+    written = list(
+        csv.reader((tmp_path / "c" / "corridor_tonnage.csv").open(encoding="utf-8-sig", newline=""))
+    )
+    assert (written[1][note], written[2][note]) == ("' =HYPERLINK(1)", "'\uff1dHYPERLINK(1)")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_an_invalid_package_is_not_exported(tmp_path: Path, fmt: str):
+    """sqlite and parquet used to crash on an empty required cell, the others to copy it on."""
+    import shutil
+
+    from kzfacts import build
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(kzfacts.package_path().parent, folder)
+    path = folder / "data" / "corridor_tonnage.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",3.4,", ",,", 1), encoding="utf-8")
+    build.write(folder / "datapackage.json")
+    with pytest.raises(KzfactsError) as info:
+        kzfacts.Package(folder).export(tmp_path / "out", fmt)
+    assert str(info.value).startswith(f"{folder / 'datapackage.json'} is not valid (1 error(s); first: ")
+    assert "data/corridor_tonnage.csv, row 3, field value: [constraint-error]" in str(info.value)
+    assert _siblings(tmp_path) == ["pkg"]
+
+
+def test_an_unwritable_place_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(KzfactsError, match=r"cannot write to .*file/x: .*file is a file, not a folder"):
+        export(tmp_path / "file" / "x" / "out", "csv")
+
+    def read_only(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(exports.tempfile, "mkdtemp", read_only)
+    with pytest.raises(KzfactsError, match=rf"cannot write to {tmp_path}: Permission denied"):
+        export(tmp_path / "out", "csv")
+    assert _siblings(tmp_path) == ["file"]
+
+
+def test_an_export_never_replaces_one_that_appeared_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Two exports to one folder without --force: the second to finish leaves the first's intact."""
+    target = tmp_path / "out"
+    writer = exports._writer("json")
+    real_write = writer.write
+
+    def write_then_race(outdir: Path, rows: Bundle) -> list[str]:
+        names = real_write(outdir, rows)
+        export(target, "csv")  # another export finishes first
+        return names
+
+    monkeypatch.setattr(writer, "write", write_then_race)
+    with pytest.raises(KzfactsError, match="was created while this export ran"):
+        export(target, "json")
+    assert (target / "events.csv").is_file() and not (target / "events.json").exists()
+    assert _siblings(tmp_path) == ["out"]
+
+
+def test_the_next_export_cleans_up_after_a_killed_one(tmp_path: Path):
+    """A killed export leaves its staging folder (named with its process id); if it was killed while
+    the previous export was set aside, the next run puts that export back before going on."""
+    target = tmp_path / "out"
+    export(target, "csv")
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    staging = tmp_path / f".out.kzfacts-tmp-{int(dead.stdout)}-abc"
+    staging.mkdir()
+    os.replace(target, staging / "previous")  # killed between the two renames
+    (staging / "out").mkdir()
+    with pytest.raises(KzfactsError, match="exists; pass force=True"):
+        export(target, "json")  # the previous export is back, so this one must not replace it
+    assert (target / "events.csv").is_file()
+    assert _siblings(tmp_path) == ["out"]
 
 
 # --- atomicity -----------------------------------------------------------------------------
@@ -421,7 +533,9 @@ def test_a_failed_swap_puts_the_old_export_back(tmp_path: Path, monkeypatch: pyt
         real_replace(src, dst)
 
     monkeypatch.setattr(exports.os, "replace", replace)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(
+        KzfactsError, match=r"cannot write the export to .*out: rename failed; nothing was changed"
+    ):
         export(target, "csv", force=True)
     assert _siblings(target) == before
     assert _siblings(tmp_path) == ["out"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,8 @@ ABOUT_HEADER = "kzfacts export"
 
 # A text cell starting with one of these is run as a formula by some spreadsheet (OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_IGNORED_LEAD = re.compile("^[\\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+")
+"""What spreadsheet apps skip before a formula: spaces, zero-width and direction marks, a BOM."""
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,14 @@ Writer = Callable[[Path, Bundle], list[str]]
 def neutralise(text: str) -> str:
     """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP CSV-injection guidance).
 
-    Only text goes through here: real numeric cells, negative ones included, stay numbers.
+    The test applies to the cell after what spreadsheets ignore (leading spaces, zero-width and
+    direction marks) and in compatibility form, so `` =1``, ``\u200b=1`` and a fullwidth ``＝1`` are
+    caught as well as ``=1``. Only text goes through here: numeric cells stay numbers.
     """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    core = _IGNORED_LEAD.sub("", text[:64])
+    return "'" + text if unicodedata.normalize("NFKC", core[:4]).startswith(_FORMULA_STARTS) else text
 
 
 def optional_import(name: str) -> ModuleType:
