@@ -55,13 +55,27 @@ def header_problem(header: list[str] | None, spec: ResourceSpec) -> str | None:
     if header and header[0].startswith(BOM):
         return "the file starts with a byte-order mark; save it as UTF-8 without BOM"
     if tuple(header) != spec.field_names:
-        missing = [f for f in spec.field_names if f not in header]
+        labels = set(header)
+        missing = [f for f in spec.field_names if f not in labels]
         extra = [h for h in header if h not in spec.field_names]
+        count = (
+            f"{len(header)} columns for the schema's {len(spec.fields)}; "
+            if len(header) != len(spec.fields)
+            else ""
+        )
         return (
-            f"header does not match the schema (missing: {missing or 'none'}, "
-            f"unexpected: {extra or 'none'}); expected columns in this order: " + ",".join(spec.field_names)
+            f"header does not match the schema ({count}missing: {_few(missing)}, "
+            f"unexpected: {_few(extra)}); expected columns in this order: " + ",".join(spec.field_names)
         )
     return None
+
+
+def _few(items: list[str], shown: int = 5) -> str:
+    """A bounded list for a message: a header of 20,000 columns must not make a 20,000-name line."""
+    if not items:
+        return "none"
+    head = ", ".join(repr(item[:40]) for item in items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def strict_rows(package: PackageSpec, name: str) -> Iterator[tuple[int, list[str]]]:
@@ -69,6 +83,7 @@ def strict_rows(package: PackageSpec, name: str) -> Iterator[tuple[int, list[str
     spec = package.resource(name)
     shown = spec.path
     width = len(spec.fields)
+    number = 1
     try:
         with field_limit(), package.file(name).open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle, strict=True)
@@ -88,7 +103,14 @@ def strict_rows(package: PackageSpec, name: str) -> Iterator[tuple[int, list[str
     except UnicodeDecodeError as exc:
         raise DataFileError(shown, f"not valid UTF-8 at byte {exc.start}; re-save it as UTF-8") from None
     except csv.Error as exc:
-        raise DataFileError(shown, f"malformed CSV ({exc})") from None
+        raise DataFileError(shown, csv_problem(exc), row=number + 1) from None
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What a csv.Error means for the person fixing the file (the cell limit is the usual one)."""
+    if "field larger than field limit" in str(exc):
+        return f"a cell is longer than {FIELD_LIMIT} characters, the limit every kzfacts reader shares"
+    return f"malformed CSV ({exc})"
 
 
 def cell_value(field: FieldSpec, text: str, missing: tuple[str, ...] = ("",)) -> Cell:

@@ -6,18 +6,24 @@ Only the standard library is used, so reading the descriptor costs no heavy impo
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import re
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from kzfacts.errors import DescriptorError, PackageNotFoundError, UnknownResourceError
+from kzfacts.errors import DescriptorError, KzfactsError, PackageNotFoundError, UnknownResourceError
 
 DESCRIPTOR_NAME = "datapackage.json"
+MAX_PATH_CHARS = 1024
+"""Longest resource path kzfacts accepts: a longer one is refused before any file is touched."""
+MISSING = "does not exist"
+"""The :func:`file_reason` of a file that is not there (reported apart from unsafe files)."""
 _ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
 PARTIAL_DATE_PATTERN = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 """A string field with exactly this pattern holds a date written to a precision (YYYY, YYYY-MM or
@@ -148,17 +154,39 @@ class PackageSpec:
         return self.basepath / self.resource(name).path
 
 
-def _field(raw: dict[str, Any]) -> FieldSpec:
-    constraints = raw.get("constraints", {})
+_SHAPES: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
+
+
+def _expect(value: Any, kind: type, what: str) -> Any:
+    """``value`` when it is a ``kind``; otherwise a DescriptorError saying what ``what`` must be."""
+    if not isinstance(value, kind):
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise DescriptorError(f"{what} must be {_SHAPES[kind]}, not {shown}")
+    return value
+
+
+def _names(value: Any, what: str) -> tuple[str, ...]:
+    """A key's field names: one string or a list of strings."""
+    items = [value] if isinstance(value, str) else _expect(value, list, what)
+    return tuple(_expect(item, str, f"each of {what}") for item in items)
+
+
+def _field(raw: Any, number: int) -> FieldSpec:
+    raw = _expect(raw, dict, f"schema.fields #{number}")
+    name = _expect(raw.get("name"), str, f"the name of schema.fields #{number}")
+    constraints = _expect(raw.get("constraints", {}), dict, f"constraints of field {name!r}")
     enum = constraints.get("enum")
     minimum = constraints.get("minimum")
     spec = FieldSpec(
-        name=raw["name"],
+        name=name,
         type=raw.get("type", "any"),
         description=raw.get("description", ""),
         required=bool(constraints.get("required", False)),
         unique=bool(constraints.get("unique", False)),
-        enum=tuple(str(v) for v in enum) if enum is not None else None,
+        enum=tuple(str(v) for v in _expect(enum, list, f"enum of field {name!r}"))
+        if enum is not None
+        else None,
         categories_ordered=bool(raw.get("categoriesOrdered", False)),
         pattern=constraints.get("pattern"),
         minimum=float(minimum) if minimum is not None else None,
@@ -175,25 +203,26 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
 def _resource(raw: dict[str, Any]) -> ResourceSpec:
     schema = raw.get("schema")
     if not isinstance(schema, dict):
-        raise DescriptorError(f"resource {raw.get('name')!r} has no inline schema")
-    primary = schema.get("primaryKey", [])
+        raise DescriptorError("it has no inline schema")
     keys = []
-    for fk in schema.get("foreignKeys", []):
-        ref = fk["reference"]
+    for number, fk in enumerate(_expect(schema.get("foreignKeys", []), list, "schema.foreignKeys"), 1):
+        fk = _expect(fk, dict, f"schema.foreignKeys #{number}")
+        ref = _expect(fk.get("reference"), dict, f"the reference of schema.foreignKeys #{number}")
         keys.append(
             ForeignKey(
-                fields=tuple(_as_list(fk["fields"])),
+                fields=_names(fk.get("fields"), f"the fields of schema.foreignKeys #{number}"),
                 resource=ref.get("resource") or raw["name"],
-                reference_fields=tuple(_as_list(ref["fields"])),
+                reference_fields=_names(ref.get("fields"), f"the reference fields of foreignKeys #{number}"),
             )
         )
+    fields = _expect(schema.get("fields"), list, "schema.fields")
     return ResourceSpec(
         name=raw["name"],
-        path=raw["path"],
+        path=_expect(raw.get("path"), str, "its path"),
         title=raw.get("title", raw["name"]),
         description=raw.get("description", ""),
-        fields=tuple(_field(f) for f in schema["fields"]),
-        primary_key=tuple(_as_list(primary)),
+        fields=tuple(_field(f, number) for number, f in enumerate(fields, 1)),
+        primary_key=_names(schema.get("primaryKey", []), "schema.primaryKey"),
         foreign_keys=tuple(keys),
         missing_values=tuple(_strings(schema.get("missingValues", [""]), "missingValues")),
         bytes=raw.get("bytes"),
@@ -207,27 +236,71 @@ def _strings(value: Any, what: str) -> list[str]:
     return value
 
 
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
 def parse(raw: dict[str, Any], path: Path) -> PackageSpec:
-    """Build a :class:`PackageSpec` from an already-loaded descriptor dictionary."""
+    """Build a :class:`PackageSpec` from an already-loaded descriptor dictionary; a misshapen one
+    raises a DescriptorError naming the resource and property, and what it must be."""
+    resources = []
+    for number, item in enumerate(_described(raw.get("resources"), path), 1):
+        name = item.get("name") if isinstance(item, dict) else None
+        where = f"resource {name!r}" if isinstance(name, str) else f"resource #{number}"
+        try:
+            if not isinstance(name, str):
+                raise DescriptorError("it must be an object with a name string")
+            resources.append(_resource(item))
+        except DescriptorError as exc:
+            raise DescriptorError(f"{path}: {where}: {exc}") from None
+        except (TypeError, ValueError) as exc:  # e.g. a minimum that is not a number
+            raise DescriptorError(f"{path}: {where}: {exc}") from None
     try:
         return PackageSpec(
             path=path,
-            name=raw["name"],
-            version=raw["version"],
-            title=raw.get("title", raw["name"]),
-            resources=tuple(_resource(r) for r in raw["resources"]),
+            name=_expect(raw.get("name"), str, "the package name"),
+            version=_expect(raw.get("version"), str, "the package version"),
+            title=_expect(raw.get("title", raw.get("name")), str, "the package title"),
+            resources=tuple(resources),
             raw=raw,
         )
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise DescriptorError(f"{path}: descriptor lacks or misshapes {exc}") from None
+    except DescriptorError as exc:
+        raise DescriptorError(f"{path}: {exc}") from None
+
+
+def _described(resources: Any, path: Path) -> list[Any]:
+    if not isinstance(resources, list) or not resources:
+        raise DescriptorError(f"{path}: the descriptor needs a list of resources")
+    return resources
+
+
+def lone_surrogate(raw: Any) -> str | None:
+    """Where the parsed JSON holds a lone surrogate (\\ud800 written as an escape), which is not
+    text and cannot be written out again; None when it holds none (the usual, fast case)."""
+    try:
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        pass
+    stack: list[tuple[str, Any]] = [("", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"{where or '/'} (character {exc.start + 1})"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((f"{where}/{key}", key))
+                stack.append((f"{where}/{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{where}/{i}", item) for i, item in enumerate(value))
+    return "an unknown place"
 
 
 def unsafe_reason(value: str, basepath: Path) -> str | None:
     """Why a path from the descriptor is unsafe, or None when it is a plain file inside basepath."""
+    if "\x00" in value:
+        return "contains a NUL character, which no file name can hold"
+    if len(value) > MAX_PATH_CHARS:
+        return f"is {len(value)} characters long; kzfacts accepts paths of at most {MAX_PATH_CHARS}"
     parsed = urlparse(value)
     if parsed.scheme or value.startswith("//"):
         return "is a URL; kzfacts never reads over the network"
@@ -244,16 +317,71 @@ def unsafe_reason(value: str, basepath: Path) -> str | None:
         resolved.relative_to(basepath.resolve())
     except ValueError:
         return "resolves (through a symlink) to a place outside the package folder"
+    except RuntimeError:  # Python 3.10-3.12 raise this for a symlink loop
+        return "is a symlink loop"
     except OSError as exc:
-        return f"cannot be resolved ({exc.strerror})"
+        return "is a symlink loop" if exc.errno == errno.ELOOP else f"cannot be resolved ({exc.strerror})"
+    return "is a symlink loop" if _loops(basepath / value) else None  # 3.13's resolve() lets loops pass
+
+
+def _loops(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+_FILE_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def file_reason(path: Path, *, trusted: bool = False) -> str | None:
+    """Why a data file cannot be read safely, or None for a regular file with one name.
+
+    A FIFO or device would block or never end; a hard link is a second name of a file that may
+    live anywhere, so it is refused like a symlink that leaves the folder (git never checks one
+    out). ``trusted`` skips the hard-link test for kzfacts' own installed files, which installers
+    such as uv hard-link from their cache.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return MISSING
+    except OSError as exc:
+        return "is a symlink loop" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+    if not stat.S_ISREG(info.st_mode):
+        return f"is {_FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'not a file')}, not a regular file"
+    if info.st_nlink > 1 and not trusted:
+        return (
+            f"has {info.st_nlink} hard links, so it may be a file outside the package folder; "
+            "kzfacts refuses hard links as it refuses symlinks that leave the folder"
+        )
     return None
+
+
+def is_bundled(path: Path) -> bool:
+    """True for a file of the package installed with kzfacts (trusted: it came in the wheel)."""
+    try:
+        return path.resolve().is_relative_to(bundled_path().parent.resolve())
+    except (OSError, RuntimeError, KzfactsError):
+        return False
 
 
 def check_paths(package: PackageSpec) -> None:
     """Refuse a package whose data paths leave its folder or name a URL: kzfacts reads only local
     files inside the package (the path policy validate applies, here for every reader)."""
+    trusted = is_bundled(package.path)
     for spec in package.resources:
         reason = unsafe_reason(spec.path, package.basepath)
+        if reason is None:
+            reason = file_reason(package.basepath / spec.path, trusted=trusted)
+            reason = None if reason == MISSING else reason  # reading it names the missing file
         if reason:
             raise DescriptorError(
                 f"{package.path}: resource {spec.name!r} has path {spec.path!r}, which {reason}"
@@ -270,6 +398,12 @@ def load(path: Path) -> PackageSpec:
         raise DescriptorError(f"{path}: not valid UTF-8 JSON ({exc})") from None
     if not isinstance(raw, dict):
         raise DescriptorError(f"{path}: the descriptor must be a JSON object")
+    where = lone_surrogate(raw)
+    if where is not None:
+        raise DescriptorError(
+            f"{path}: {where} holds a lone surrogate (a \\ud800-\\udfff escape), which is not text; "
+            "remove it or write the character itself"
+        )
     return parse(raw, path)
 
 

@@ -174,7 +174,7 @@ def test_bad_enum_value_is_reported_in_records_and_frames(package_copy):
 def test_renamed_column_is_reported_with_the_expected_header(package_copy):
     pkg = _break(package_copy, "events", "participant_count,", "participants_count,")
     with pytest.raises(
-        DataFileError, match=r"row 1: header does not match the schema \(missing: \['participant_count'\]"
+        DataFileError, match=r"row 1: header does not match the schema \(missing: 'participant_count'"
     ):
         pkg.table("events")
 

@@ -82,4 +82,4 @@ def test_build_reports_a_missing_file_or_a_bad_path_without_a_traceback(package_
     package_copy.write_text(json.dumps(raw), encoding="utf-8")
     out = run("build", "--check", str(package_copy))
     assert out.returncode == 1
-    assert "needs one path string" in out.stderr
+    assert "its path must be a string" in out.stderr

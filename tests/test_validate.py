@@ -563,7 +563,7 @@ HOSTILE_FILES = [
     (
         "no-header",
         lambda p: p.write_text("\n".join(p.read_text("utf-8").splitlines()[1:]) + "\n", "utf-8"),
-        "incorrect-label",
+        "header-contract",
         1,
     ),
     (
@@ -585,13 +585,13 @@ HOSTILE_FILES = [
     (
         "duplicated-column",
         lambda p: p.write_text(p.read_text("utf-8").replace("city,country", "city,city", 1), "utf-8"),
-        "duplicate-label",
+        "header-contract",
         1,
     ),
     (
         "missing-column",
         drop_last_column,
-        "missing-label",
+        "header-contract",
         1,
     ),
     (
@@ -769,18 +769,28 @@ def test_nan_in_a_number_keeps_the_rest_of_the_report(package_copy):
     assert "unexpected-input" not in rules
 
 
-def test_a_non_utf8_or_outside_archive_is_a_problem_not_a_crash(package_copy, tmp_path):
+def test_a_non_utf8_or_outside_archive_is_a_problem_not_a_crash(package_copy, tmp_path, shared_sources):
+    """An unreadable archived text is named; a path that leaves the archive folder is never opened,
+    even when the file it names holds exactly the right text (so opening it would pass)."""
+    import shutil
+
+    seed = "000_697e2b7e9b1e5283.txt"
     archive = tmp_path / "archive"
     archive.mkdir()
-    (archive / "000_697e2b7e9b1e5283.txt").write_bytes(b"T\nd\nb\n\xff\xfe\n")
+    (archive / seed).write_bytes(b"T\nd\nb\n\xff\xfe\n")
     report = kzfacts.validate(package_copy, sources=archive)
     assert "unexpected-input" not in {p.rule for p in report.problems}
-    assert any(
-        "not a readable UTF-8 file" in p.message for p in report.problems if p.rule == "evidence-in-archive"
-    )
-    edit(package_copy, "sources", ",000_697e2b7e9b1e5283.txt,", ",/etc/passwd,")
+    unreadable = [p for p in report.problems if "not a readable UTF-8 file" in p.message]
+    assert unreadable and {(p.rule, p.field) for p in unreadable} == {("evidence-in-archive", "source_id")}
+
+    shutil.copy(shared_sources / seed, tmp_path / "outside.txt")  # the real seed text, outside the archive
+    edit(package_copy, "sources", f",{seed},", ",../outside.txt,")
     report = kzfacts.validate(package_copy, sources=archive)
-    assert all("p1..p" not in p.message for p in report.problems)  # /etc/passwd is never opened
+    archived = [p for p in report.problems if p.rule == "evidence-in-archive"]
+    assert archived and {p.message for p in archived} == {
+        f"archive_file '../outside.txt' is not a plain file name in {archive}; "
+        "kzfacts opens nothing outside that folder"
+    }
 
 
 def test_a_bad_constraint_in_the_descriptor_is_reported(package_copy):
@@ -789,8 +799,11 @@ def test_a_bad_constraint_in_the_descriptor_is_reported(package_copy):
 
     edit_descriptor(package_copy, bad_minimum)
     report = kzfacts.validate(package_copy)
-    assert [p.rule for p in report.problems] == ["descriptor-shape"]
-    assert "abc" in report.problems[0].message
+    assert [p.rule for p in report.problems] == ["schema-contract"]
+    assert report.problems[0].message == (
+        'corridor_tonnage.value: property \'constraints\' is {"minimum": "abc", "required": true}; '
+        'kzfacts has {"minimum": 0, "required": true}'
+    )
 
 
 def test_a_device_is_not_read_as_a_descriptor():
@@ -836,8 +849,9 @@ def test_missing_values_must_be_a_list(package_copy):
 
     edit_descriptor(package_copy, as_string)
     report = kzfacts.validate(package_copy)
-    assert [p.rule for p in report.problems] == ["descriptor-shape"]
-    assert "missingValues must be a list of strings" in report.problems[0].message
+    assert [(p.rule, p.message) for p in report.problems] == [
+        ("schema-contract", 'events: schema property \'missingValues\' is "NA"; kzfacts has [""]')
+    ]
 
 
 def test_a_source_missing_title_date_or_author_must_say_why(package_copy):

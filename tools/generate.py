@@ -19,7 +19,7 @@ from docs_pages import cli_page, data_dictionary, disputes_page
 from model_source import render as models_source
 
 from kzfacts.evidence.quantities import RECOMMENDATION_RULE
-from kzfacts.validation.report import rules_table
+from kzfacts.validation.report import limits_table, rules_table
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
@@ -100,6 +100,7 @@ GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
     "data-changes": ("changelog.md", _data_changes),
     "bibliography": ("citing.md", _bibliography),
     "rules": ("validation.md", rules_table),
+    "limits": ("validation.md", limits_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
 }
 

@@ -35,6 +35,7 @@ from kzfacts.schema import (
     local_descriptor,
     shown_folder,
 )
+from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from kzfacts.validation.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -85,9 +86,38 @@ def command(func: Callable[P, None]) -> Callable[P, None]:
         except KzfactsError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None
+        except UnicodeEncodeError as exc:
+            typer.echo(f"error: {_unencodable(exc)}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:  # a file the command had to read or write: say which, and why
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(printable(f"error: {where}{exc.strerror or exc}"), err=True)
+            raise typer.Exit(1) from None
 
     app.command()(run)
     return run
+
+
+def _unencodable(exc: UnicodeEncodeError) -> str:
+    """What could not be written, and how to fix it: usually a terminal or pipe that is not UTF-8."""
+    import codecs
+    import sys
+
+    def codec(name: str) -> str:
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return name
+
+    char = exc.object[exc.start : exc.start + 1]
+    stdout = getattr(sys.stdout, "encoding", None) or "unknown"
+    what = f"U+{ord(char):04X}" if char else "a character"
+    if codec(exc.encoding) == codec(stdout):
+        return (
+            f"stdout's encoding ({stdout}) cannot write {what}, which the output holds; "
+            "set PYTHONIOENCODING=utf-8 (or PYTHONUTF8=1) and run again"
+        )
+    return f"cannot encode {what} as {exc.encoding} ({exc.reason})"
 
 
 @app.callback()
@@ -192,6 +222,14 @@ def validate(
         Path | None,
         typer.Option("--sources", help="Folder of archived source texts: check evidence phrases in them."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", min=0.1, help="Seconds the check may take; running out is reported."),
+    ] = DEFAULT_SECONDS,
+    max_memory: Annotated[
+        float,
+        typer.Option("--max-memory", min=1, help="MB of resident memory the check may use."),
+    ] = DEFAULT_MEGABYTES,
 ) -> None:
     """Check data packages against frictionless and every kzfacts rule.
 
@@ -223,7 +261,12 @@ def validate(
     failed = False
     documents = []
     for descriptor, why in targets:
-        report = run(None if why == "bundled with kzfacts" else descriptor, sources=sources)
+        report = run(
+            None if why == "bundled with kzfacts" else descriptor,
+            sources=sources,
+            timeout=timeout,
+            max_memory=max_memory,
+        )
         failed = failed or not report.passes(strict=strict)
         if fmt == "json":
             documents.append(json.loads(FORMATS["json"](report, strict=strict)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+
 if TYPE_CHECKING:
     import os
 
@@ -16,15 +18,26 @@ if TYPE_CHECKING:
 
 
 def validate(
-    path: str | os.PathLike[str] | None = None, *, sources: str | os.PathLike[str] | None = None
+    path: str | os.PathLike[str] | None = None,
+    *,
+    sources: str | os.PathLike[str] | None = None,
+    timeout: float | None = DEFAULT_SECONDS,
+    max_memory: float | None = DEFAULT_MEGABYTES,
 ) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the bundled one).
 
     Returns a Report with ``valid`` and the problems as typed records; ``sources`` is an optional
     folder of archived texts to check evidence phrases against. Nothing is fetched or written.
+    ``timeout`` (seconds) and ``max_memory`` (MB of resident memory) bound the run; running out
+    is a ``budget-exceeded`` problem in the report, never a hang. None lifts a bound.
     """
     from pathlib import Path
 
     from kzfacts.validation.run import run
 
-    return run(None if path is None else Path(path), sources=None if sources is None else Path(sources))
+    return run(
+        None if path is None else Path(path),
+        sources=None if sources is None else Path(sources),
+        seconds=timeout,
+        megabytes=max_memory,
+    )

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kzfacts.schema import PackageSpec, bundled
+from kzfacts.schema import bundled
 from kzfacts.validation.prescan import SCHEMA_CONTRACT, descriptor_problem
 from kzfacts.validation.problems import Problem
 
@@ -58,9 +58,16 @@ def _resource(ours: dict[str, Any], theirs: dict[str, Any]) -> Iterator[tuple[st
     our_fields = {f["name"]: f for f in our_schema["fields"]}
     their_fields = their_schema.get("fields")
     if not isinstance(their_fields, list) or not all(isinstance(f, dict) for f in their_fields):
-        yield None, "schema fields must be a list of field objects, as kzfacts declares them"
+        yield (
+            None,
+            f"schema property 'fields' is {_shown(their_fields)}; kzfacts declares a list of field objects",
+        )
         return
     names = [f.get("name") for f in their_fields]
+    unnamed = [number for number, name in enumerate(names, 1) if not isinstance(name, str)]
+    if unnamed:
+        yield None, f"schema fields #{unnamed[0]} has no name string; kzfacts names every field"
+        return
     if names != list(our_fields):
         missing = [n for n in our_fields if n not in names]
         extra = [n for n in names if n not in our_fields]
@@ -71,23 +78,25 @@ def _resource(ours: dict[str, Any], theirs: dict[str, Any]) -> Iterator[tuple[st
             yield field["name"], difference
 
 
-def contract_problems(package: PackageSpec) -> Iterator[Problem]:
-    """Every difference between the package's definitions and kzfacts' contract, as problems."""
+def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
+    """Every difference between a descriptor's definitions and kzfacts' contract, as problems.
+
+    Runs on the raw JSON (after the pre-scan), before it is parsed: a misshapen schema is named as
+    the property that differs, not as whatever the parser trips on."""
     contract = bundled()
-    for key in sorted(set(package.raw) - FREE_PACKAGE_KEYS - {"resources", "$schema"}):
+    for key in sorted(set(raw) - FREE_PACKAGE_KEYS - {"resources", "$schema"}):
         yield descriptor_problem(
             SCHEMA_CONTRACT,
             f"package property {key!r} is not in kzfacts' contract",
             f"remove {key!r}: kzfacts packages are plain CSV described inline",
         )
-    if package.raw.get("$schema") != contract.raw.get("$schema"):
+    if raw.get("$schema") != contract.raw.get("$schema"):
         yield descriptor_problem(
             SCHEMA_CONTRACT,
-            f"$schema is {_shown(package.raw.get('$schema'))}; "
-            f"kzfacts has {_shown(contract.raw.get('$schema'))}",
+            f"$schema is {_shown(raw.get('$schema'))}; kzfacts has {_shown(contract.raw.get('$schema'))}",
             "use the Data Package v2 profile kzfacts declares",
         )
-    theirs = {r.get("name"): r for r in package.raw["resources"] if isinstance(r, dict)}
+    theirs = {r.get("name"): r for r in raw["resources"] if isinstance(r, dict)}
     extra = [name for name in theirs if name not in contract.resource_names]
     if extra:
         yield descriptor_problem(

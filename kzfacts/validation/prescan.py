@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzfacts.schema import DESCRIPTOR_NAME, unsafe_reason
+from kzfacts.schema import DESCRIPTOR_NAME, MISSING, file_reason, is_bundled, lone_surrogate, unsafe_reason
 from kzfacts.validation.problems import Problem, ProblemKind
 
 DESCRIPTOR_FILE = DESCRIPTOR_NAME
 MAX_DESCRIPTOR_BYTES = 5_000_000
+MAX_RESOURCES = 50
+"""More resources than this are refused at once: kzfacts has seven, and each costs a file read."""
 _PATH_KEYS = ("path", "schema", "dialect", "profile", "extrapaths")
 _STANDARD_PROFILES = ("data-resource", "tabular-data-resource")
 _PLAIN_CSV = {
@@ -41,13 +43,15 @@ DESCRIPTOR_JSON = ProblemKind(
 )
 DESCRIPTOR_SHAPE = ProblemKind(
     "descriptor-shape",
-    "datapackage.json is one object with a list of named resources.",
+    f"datapackage.json is one object with a list of at most {MAX_RESOURCES} resources, each with its "
+    "own name.",
     "compare the descriptor with the bundled one (kzfacts.Package().path)",
 )
 UNSAFE_PATH = ProblemKind(
     "unsafe-path",
     "Every path is a relative file path inside the package folder: no URL, absolute path, `..`, `~`, "
-    "environment variable or symlink that leads outside; schemas and dialects are inline. Checked "
+    "environment variable, NUL, or symlink that leads outside; each file is a regular file with one "
+    "name (no FIFO, device, symlink loop or hard link); schemas and dialects are inline. Checked "
     "before frictionless runs, so nothing is ever fetched.",
     "use a relative path inside the package folder, such as data/name.csv",
 )
@@ -107,7 +111,7 @@ def _refuse(kind: ProblemKind, message: str, fix: str) -> _Refused:
     return _Refused(descriptor_problem(kind, message, fix))
 
 
-def _read(descriptor: Path) -> dict[str, Any]:
+def _read(descriptor: Path, trusted: bool) -> dict[str, Any]:
     """The descriptor as a JSON object, read within the size limit; _Refused names why not."""
     keep_small = f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes"
     try:
@@ -117,10 +121,13 @@ def _read(descriptor: Path) -> dict[str, Any]:
                 "it is a symlink to a file outside the package folder",
                 f"put the {DESCRIPTOR_FILE} itself in the package folder",
             )
-        if not descriptor.is_file():
+        reason = file_reason(descriptor, trusted=trusted)
+        if reason is not None and "hard link" in reason:
+            raise _refuse(UNSAFE_PATH, f"it {reason}", f"copy the {DESCRIPTOR_FILE} into the folder instead")
+        if reason is not None:
             raise _refuse(
                 DESCRIPTOR_UNREADABLE,
-                "it is not a regular file",
+                "it is not a regular file" if reason.endswith("not a regular file") else f"it {reason}",
                 f"point at the package's {DESCRIPTOR_FILE} or its folder",
             )
         size = descriptor.stat().st_size
@@ -153,13 +160,21 @@ def _read(descriptor: Path) -> dict[str, Any]:
             f"the top level is a JSON {type(raw).__name__}, not an object",
             "make datapackage.json one JSON object {...}",
         )
+    where = lone_surrogate(raw)
+    if where is not None:
+        raise _refuse(
+            DESCRIPTOR_JSON,
+            f"{where} holds a lone surrogate (an escape from \\ud800 to \\udfff), which is not text",
+            "remove the escape, or write the character itself",
+        )
     return raw
 
 
 def scan(descriptor: Path) -> Scan:
     """Read ``descriptor`` and report everything that must stop validation before frictionless."""
+    trusted = is_bundled(descriptor)
     try:
-        raw = _read(descriptor)
+        raw = _read(descriptor, trusted)
     except _Refused as refused:
         return Scan(None, [refused.problem])
     result = Scan(raw)
@@ -171,6 +186,26 @@ def scan(descriptor: Path) -> Scan:
             )
         )
         return result
+    if len(resources) > MAX_RESOURCES:
+        result.problems.append(
+            descriptor_problem(
+                DESCRIPTOR_SHAPE,
+                f"{len(resources)} resources; kzfacts accepts at most {MAX_RESOURCES} (its contract has "
+                "seven)",
+                "keep exactly kzfacts' resources; add rows to them instead",
+            )
+        )
+        return result
+    names = [r.get("name") for r in resources if isinstance(r, dict)]
+    repeated = sorted({n for n in names if isinstance(n, str) and names.count(n) > 1})
+    if repeated:
+        result.problems.append(
+            descriptor_problem(
+                DESCRIPTOR_SHAPE,
+                f"resource names {repeated} appear more than once",
+                "give each resource its own name, as kzfacts' descriptor does",
+            )
+        )
     if isinstance(raw.get("profile"), str) and raw["profile"] not in ("data-package", "tabular-data-package"):
         result.problems.append(
             descriptor_problem(
@@ -180,11 +215,11 @@ def scan(descriptor: Path) -> Scan:
             )
         )
     for index, resource in enumerate(resources):
-        result.problems.extend(_resource_problems(index, resource, descriptor.parent))
+        result.problems.extend(_resource_problems(index, resource, descriptor.parent, trusted))
     return result
 
 
-def _resource_problems(index: int, resource: Any, basepath: Path) -> list[Problem]:
+def _resource_problems(index: int, resource: Any, basepath: Path, trusted: bool) -> list[Problem]:
     """What is unsafe or missing in one resource entry: its paths, inline data, its schema."""
     if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
         return [
@@ -195,7 +230,9 @@ def _resource_problems(index: int, resource: Any, basepath: Path) -> list[Proble
             )
         ]
     name = resource["name"]
-    problems = [p for key in _PATH_KEYS for p in _path_problems(name, key, resource.get(key), basepath)]
+    problems = [
+        p for key in _PATH_KEYS for p in _path_problems(name, key, resource.get(key), basepath, trusted)
+    ]
     if "data" in resource:
         problems.append(
             descriptor_problem(
@@ -217,7 +254,7 @@ def _resource_problems(index: int, resource: Any, basepath: Path) -> list[Proble
     return problems
 
 
-def _path_problems(name: str, key: str, value: Any, basepath: Path) -> list[Problem]:
+def _path_problems(name: str, key: str, value: Any, basepath: Path, trusted: bool) -> list[Problem]:
     """Problems with one path-like property (path, schema, dialect, profile, extrapaths) of a resource."""
     if value is None or (isinstance(value, dict) and key in ("schema", "dialect")):
         if key == "dialect" and isinstance(value, dict) and not _plain_csv(value):
@@ -253,15 +290,26 @@ def _path_problems(name: str, key: str, value: Any, basepath: Path) -> list[Prob
         ]
     reason = unsafe_reason(value, basepath)
     if reason:
+        shown = repr(value) if len(value) <= 80 else repr(value[:60]) + "..."
         return [
             descriptor_problem(
                 UNSAFE_PATH,
-                f"path {value!r} of {name!r} {reason}",
+                f"path {shown} of {name!r} {reason}",
                 "use a relative path inside the package folder, such as data/name.csv",
                 name,
             )
         ]
-    if not (basepath / value).is_file():
+    reason = file_reason(basepath / value, trusted=trusted)
+    if reason is not None and reason != MISSING:
+        return [
+            descriptor_problem(
+                UNSAFE_PATH,
+                f"path {value!r} of {name!r} {reason}",
+                "make it a plain file inside the package folder (copy it there)",
+                name,
+            )
+        ]
+    if reason == MISSING:
         return [
             Problem(
                 name,

@@ -125,3 +125,30 @@ def rules_table() -> str:
         checks = item.description + (" (only with `--sources DIR`)" if item.needs_archive else "")
         lines.append(f"| `{item.name}` | {item.severity} | {checks} | {item.fix} |")
     return "\n".join(lines)
+
+
+def limits_table() -> str:
+    """Markdown table of the bounds validation and the readers keep, from the constants that set
+    them (so the docs cannot state a limit the code does not keep)."""
+    from kzfacts.io import FIELD_LIMIT
+    from kzfacts.schema import MAX_PATH_CHARS
+    from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+    from kzfacts.validation.headers import MAX_HEADER_BYTES
+    from kzfacts.validation.prescan import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
+    from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE
+    from kzfacts.validation.rules.archive import MAX_ARCHIVE_BYTES
+
+    rows = [
+        ("`datapackage.json` size", f"{MAX_DESCRIPTOR_BYTES:,} bytes", "descriptor-unreadable"),
+        ("resources in the descriptor", f"{MAX_RESOURCES}", "descriptor-shape"),
+        ("length of a resource path", f"{MAX_PATH_CHARS:,} characters", "unsafe-path"),
+        ("header row of a data file", f"{MAX_HEADER_BYTES:,} bytes", "header-contract"),
+        ("one cell (validation and every reader)", f"{FIELD_LIMIT:,} characters", "file-unreadable"),
+        ("problems listed per resource and rule", f"{MAX_PROBLEMS_PER_RULE:,}", "too-many-problems"),
+        ("an archived text (`--sources`)", f"{MAX_ARCHIVE_BYTES:,} bytes", "evidence-in-archive"),
+        ("wall-clock time (`--timeout`)", f"{DEFAULT_SECONDS:g} s", "budget-exceeded"),
+        ("resident memory per process (`--max-memory`)", f"{DEFAULT_MEGABYTES:,} MB", "budget-exceeded"),
+    ]
+    lines = ["| limit | default | reported as |", "|---|---|---|"]
+    lines += [f"| {what} | {value} | `{rule}` |" for what, value, rule in rows]
+    return "\n".join(lines)

@@ -14,17 +14,20 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as WaitTimeout  # not the builtin before Python 3.11
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from kzfacts.errors import KzfactsError
-from kzfacts.io import field_limit, header_problem
+from kzfacts.io import FIELD_LIMIT, csv_problem, field_limit, header_problem
 from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse, shown_folder
 from kzfacts.validation import prescan
+from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, Budget, BudgetExceeded
 from kzfacts.validation.contract import contract_problems
+from kzfacts.validation.headers import header_problems
 from kzfacts.validation.prescan import DESCRIPTOR_SHAPE
-from kzfacts.validation.problems import Problem, ProblemKind, Report, ordered
+from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Problem, ProblemKind, Report, ordered
 from kzfacts.validation.rules import Rows, run_rules
 from kzfacts.validation.rules.base import RulePass
 
@@ -57,7 +60,8 @@ BYTE_ORDER_MARK = ProblemKind(
 )
 FILE_UNREADABLE = ProblemKind(
     "file-unreadable",
-    "Data files can be read as UTF-8 CSV.",
+    f"Data files can be read as UTF-8 CSV, and no cell is longer than {FIELD_LIMIT} characters (the limit "
+    "every kzfacts reader shares, so a package that validates also loads).",
     "save the file as UTF-8 CSV with one header row",
 )
 REVIEW_UNUSED = ProblemKind(
@@ -66,6 +70,19 @@ REVIEW_UNUSED = ProblemKind(
     "discrepancies never goes stale (as a linter reports an unused noqa).",
     "remove the review, or correct its resource, record_id or rule",
     "warning",
+)
+BUDGET = ProblemKind(
+    "budget-exceeded",
+    f"Validation finishes within its budget: {DEFAULT_SECONDS:g} s and {DEFAULT_MEGABYTES} MB of resident "
+    "memory per process unless `--timeout` / `--max-memory` say otherwise. Running out is reported with "
+    "the problems found so far, never as a hang.",
+    "fix the problems listed; if the package is simply large, raise --timeout or --max-memory",
+)
+TOO_MANY = ProblemKind(
+    "too-many-problems",
+    f"The report lists at most {MAX_PROBLEMS_PER_RULE} problems per resource and rule (frictionless stops "
+    "checking a file at that many errors), and counts the rest.",
+    "fix the problems listed, then validate again to see the rest",
 )
 UNEXPECTED_INPUT = ProblemKind(
     "unexpected-input",
@@ -83,38 +100,64 @@ class _NoNetwork:
     get = post = head = request
 
 
-def run(path: Path | None = None, *, sources: Path | None = None) -> Report:
+def run(
+    path: Path | None = None,
+    *,
+    sources: Path | None = None,
+    seconds: float | None = DEFAULT_SECONDS,
+    megabytes: float | None = DEFAULT_MEGABYTES,
+) -> Report:
     """Validate the package at ``path`` (default: the bundled one) against every rule.
 
     ``sources`` is a folder of archived source texts; when given, evidence phrases
-    are checked against the cited paragraphs.
+    are checked against the cited paragraphs. ``seconds`` and ``megabytes`` bound the
+    run (None: no bound); running out is reported as a problem, with what was found so far.
     """
     target = bundled_path() if path is None else descriptor_of(path)
     problems: list[Problem] = []
+    budget = Budget(seconds, megabytes)
     try:
-        for problem in _validate(target, sources):
-            problems.append(problem)
-    except Exception as exc:  # a last guard: keep what was found, report, never crash
+        with budget:
+            for problem in _validate(target, sources, seconds, megabytes):
+                problems.append(problem)
+    except BudgetExceeded as exc:
+        reason = budget.reason or (str(exc.args[0]) if exc.args else "the rule pass ran out of its budget")
         problems.append(
-            Problem(
-                prescan.DESCRIPTOR_FILE,
-                str(target),
-                None,
-                None,
-                UNEXPECTED_INPUT,
-                "error",
-                f"validation stopped early: {type(exc).__name__}: {exc}",
-                "fix the problems above; if the input looks right, report this as a kzfacts bug",
-            )
+            Problem(prescan.DESCRIPTOR_FILE, str(target), None, None, BUDGET, "error", reason, BUDGET.fix)
         )
+    except Exception as exc:  # a last guard: keep what was found, report, never crash
+        problems.append(_unexpected(target, exc))
     return Report(str(target), ordered(problems, bundled().resource_names))
 
 
-def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
+def _unexpected(target: Path, exc: Exception) -> Problem:
+    return Problem(
+        prescan.DESCRIPTOR_FILE,
+        str(target),
+        None,
+        None,
+        UNEXPECTED_INPUT,
+        "error",
+        f"validation stopped early: {type(exc).__name__}: {exc}",
+        UNEXPECTED_INPUT.fix,
+    )
+
+
+def _validate(
+    target: Path,
+    archive: Path | None,
+    seconds: float | None,
+    megabytes: float | None,
+) -> Iterator[Problem]:
+    """Every problem, phase by phase: each phase runs only on what the one before it accepted."""
     scan = prescan.scan(target)
     yield from scan.problems
     if not scan.safe or scan.raw is None:
         return
+    contract = list(contract_problems(scan.raw))
+    if contract:
+        yield from contract
+        return  # frictionless never sees definitions kzfacts did not write (patterns, profiles, ...)
     try:
         package = parse(scan.raw, target)
     except KzfactsError as exc:
@@ -129,29 +172,28 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
             "compare the descriptor with the bundled one (kzfacts.package_path())",
         )
         return
-    contract = list(contract_problems(package))
-    if contract:
-        yield from contract
-        return  # frictionless never sees definitions kzfacts did not write (patterns, profiles, ...)
+    headers = list(header_problems(package))
+    if headers:
+        yield from headers
+        return  # rows under a header that is not kzfacts' cannot be judged; frictionless would crawl
     skip: frozenset[str] = frozenset()
-    pending = _start_rules(package, archive, skip)  # runs beside frictionless when the data is large
-    frictionless_problems = list(_frictionless(target, package))
-    yield from frictionless_problems
+    pending = _start_rules(package, archive, skip, seconds, megabytes)  # beside frictionless when large
+    frictionless_problems: list[Problem] = []
+    try:
+        for problem in _frictionless(target, package):
+            frictionless_problems.append(problem)
+            yield problem
+    except Exception as exc:  # keep the rule pass's findings below
+        yield _unexpected(target, exc)
+        frictionless_problems.append(_unexpected(target, exc))
     outcome = pending()
     broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY}
-    for name, message in outcome.unreadable.items():
+    for name, (row, message) in outcome.unreadable.items():
         if name not in broken:
             spec = package.resource(name)
-            yield Problem(
-                name,
-                spec.path,
-                None,
-                None,
-                FILE_UNREADABLE,
-                "error",
-                message,
-                "save the file as UTF-8 CSV with one header row",
-            )
+            long_cell = message.startswith("a cell is longer")
+            fix = LONG_CELL_FIX if long_cell else FILE_UNREADABLE.fix
+            yield Problem(name, spec.path, row, None, FILE_UNREADABLE, "error", message, fix)
     for name in outcome.skipped:
         if name not in broken:  # frictionless accepted it, so kzfacts' rules must say they could not run
             spec = package.resource(name)
@@ -178,6 +220,18 @@ def _validate(target: Path, archive: Path | None) -> Iterator[Problem]:
         )
     partial = bool(broken or outcome.unreadable or outcome.skipped or skip)
     yield from _rule_problems(package, outcome.rules, frictionless_problems, broken, partial)
+    for (resource, rule), count in outcome.rules.overflow.items():
+        yield Problem(
+            resource,
+            package.resource(resource).path,
+            None,
+            None,
+            TOO_MANY,
+            "error",
+            f"{count} more {rule} problems in {resource} are not listed "
+            f"(the report lists the first {MAX_PROBLEMS_PER_RULE})",
+            TOO_MANY.fix,
+        )
 
 
 def _rule_problems(
@@ -237,7 +291,7 @@ def _rule_problems(
 @dataclass
 class _RulesOutcome:
     rules: RulePass
-    unreadable: dict[str, str]
+    unreadable: dict[str, tuple[int | None, str]]
     boms: list[str]
     skipped: list[str]
 
@@ -248,7 +302,7 @@ class _Reader:
     def __init__(self, package: PackageSpec, skip: frozenset[str]) -> None:
         self.package = package
         self.skip = skip
-        self.unreadable: dict[str, str] = {}
+        self.unreadable: dict[str, tuple[int | None, str]] = {}
         self.boms: list[str] = []
         self.skipped: list[str] = []
 
@@ -262,14 +316,14 @@ class _Reader:
                     self.boms.append(name)
             handle = path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
-            self.unreadable[name] = f"cannot open it ({exc.strerror})"
+            self.unreadable[name] = (None, f"cannot open it ({exc.strerror})")
             return None
         spec = self.package.resource(name)
         try:
             header = next(csv.reader(handle), None)
         except (UnicodeDecodeError, csv.Error) as exc:
             handle.close()
-            self.unreadable[name] = str(exc)
+            self.unreadable[name] = (1, _unreadable(exc))
             return None
         if header is None or header_problem(header, spec) is not None:
             handle.close()
@@ -280,6 +334,7 @@ class _Reader:
     def _rows(self, name: str, handle: TextIO, names: tuple[str, ...], missing: frozenset[str]) -> Rows:
         width = len(names)
         only_empty = missing == frozenset({""})  # the usual case: "" is the one missing value
+        number = 1
         with handle:
             try:
                 for number, cells in enumerate(csv.reader(handle), start=2):
@@ -293,7 +348,14 @@ class _Reader:
                             {k: (None if v in missing else v) for k, v in zip(names, cells, strict=True)},
                         )
             except (UnicodeDecodeError, csv.Error) as exc:
-                self.unreadable[name] = str(exc)
+                self.unreadable[name] = (number + 1, _unreadable(exc))
+
+
+def _unreadable(exc: UnicodeDecodeError | csv.Error) -> str:
+    return csv_problem(exc) if isinstance(exc, csv.Error) else str(exc)
+
+
+LONG_CELL_FIX = f"shorten the cell to at most {FIELD_LIMIT} characters"
 
 
 def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str]) -> _RulesOutcome:
@@ -303,8 +365,28 @@ def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str])
     return _RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
 
 
+def _run_rules_within(
+    package: PackageSpec,
+    archive: Path | None,
+    skip: frozenset[str],
+    seconds: float | None,
+    megabytes: float | None,
+) -> _RulesOutcome:
+    """The rule pass in its own process, under its own budget (the parent's does not see it)."""
+    budget = Budget(seconds, megabytes)
+    try:
+        with budget:
+            return _run_rules(package, archive, skip)
+    except BudgetExceeded:
+        raise BudgetExceeded(f"kzfacts' rule pass: {budget.reason}") from None
+
+
 def _start_rules(
-    package: PackageSpec, archive: Path | None, skip: frozenset[str]
+    package: PackageSpec,
+    archive: Path | None,
+    skip: frozenset[str],
+    seconds: float | None,
+    megabytes: float | None,
 ) -> Callable[[], _RulesOutcome]:
     """Start kzfacts' rule pass; return a function that waits for its outcome.
 
@@ -324,13 +406,19 @@ def _start_rules(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-    future = executor.submit(_run_rules, package, archive, skip)
+    future = executor.submit(_run_rules_within, package, archive, skip, seconds, megabytes)
 
     def wait() -> _RulesOutcome:
         try:
-            return future.result()
+            while True:  # short waits, so this thread's own budget can interrupt between them
+                with contextlib.suppress(WaitTimeout):
+                    return future.result(timeout=0.1)
+        except BaseException:
+            for process in getattr(executor, "_processes", {}).values():
+                process.terminate()  # the parent's budget ran out: do not wait for the rule pass
+            raise
         finally:
-            executor.shutdown()
+            executor.shutdown(wait=True, cancel_futures=True)
 
     return wait
 
@@ -380,4 +468,15 @@ def _frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
                 "error",
                 error.message,
                 fix,
+            )
+        for warning in task.warnings:  # "reached error limit: 1000": frictionless stopped reading
+            yield Problem(
+                name,
+                paths.get(name, task.place),
+                None,
+                None,
+                TOO_MANY,
+                "error",
+                f"frictionless stopped checking this file: {warning}; later rows were not checked",
+                TOO_MANY.fix,
             )

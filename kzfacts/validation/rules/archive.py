@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kzfacts.schema import file_reason
 from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, register, source_groups
 
+MAX_ARCHIVE_BYTES = 20_000_000
+"""Largest archived text read; a page's text is a few hundred kilobytes at most."""
 _LOCATOR = re.compile(r"^p([1-9][0-9]*)$")
 _HEADER_LINES = 3  # title, publication line, byline
 _NAVIGATION = "Left Menu Icon"
@@ -50,7 +53,7 @@ class EvidenceInArchive(PerResource):
     def __init__(self, context: Context) -> None:
         super().__init__(context)
         self.archives = {row["id"]: row["archive_file"] for _, row in context.table("sources")}
-        self.cache: dict[str, list[str] | None] = {}
+        self.cache: dict[str, list[str] | str] = {}
 
     def make_plan(self, resource: str) -> object:
         spec = self.context.package.resource(resource)
@@ -60,16 +63,30 @@ class EvidenceInArchive(PerResource):
             if evidence in spec.field_names
         ]
 
-    def _paragraphs(self, file_name: str) -> list[str] | None:
-        """Body paragraphs of an archived text; None when missing, unreadable or not a plain file name."""
+    def _paragraphs(self, file_name: str) -> list[str] | str:
+        """Body paragraphs of an archived text, or why there are none. Only a plain file name inside
+        the archive folder is opened: a package cannot make validation read anything else."""
         if file_name not in self.cache:
             assert self.context.archive is not None
             path = self.context.archive / file_name
-            plain = Path(file_name).name == file_name and not file_name.startswith(".")
-            try:
-                self.cache[file_name] = body_paragraphs(path) if plain and path.is_file() else None
-            except (OSError, UnicodeDecodeError):
-                self.cache[file_name] = None
+            if Path(file_name).name != file_name or file_name.startswith(".") or "\\" in file_name:
+                self.cache[file_name] = (
+                    f"archive_file {file_name!r} is not a plain file name in {self.context.archive}; "
+                    "kzfacts opens nothing outside that folder"
+                )
+            elif (reason := file_reason(path, trusted=True)) is not None:
+                self.cache[file_name] = f"archived text {file_name!r} in {self.context.archive} {reason}"
+            elif path.stat().st_size > MAX_ARCHIVE_BYTES:
+                self.cache[file_name] = (
+                    f"archived text {file_name!r} is larger than {MAX_ARCHIVE_BYTES} bytes"
+                )
+            else:
+                try:
+                    self.cache[file_name] = body_paragraphs(path)
+                except (OSError, UnicodeDecodeError, ValueError):
+                    self.cache[file_name] = (
+                        f"archived text {file_name!r} is not a readable UTF-8 file in {self.context.archive}"
+                    )
         return self.cache[file_name]
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
@@ -79,15 +96,8 @@ class EvidenceInArchive(PerResource):
             if file_name is None:
                 continue
             paragraphs = self._paragraphs(file_name)
-            if paragraphs is None:
-                found.append(
-                    (
-                        resource,
-                        number,
-                        source,
-                        f"archived text {file_name!r} is not a readable UTF-8 file in {self.context.archive}",
-                    )
-                )
+            if isinstance(paragraphs, str):
+                found.append((resource, number, source, paragraphs))
                 continue
             index = paragraph_number(row.get(locator) or "")
             if index is None or index > len(paragraphs):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from kzfacts.schema import PackageSpec
-from kzfacts.validation.problems import Severity
+from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Severity
 
 Row = dict[str, str | None]
 Finding = tuple[str, int | None, str | None, str]
@@ -188,6 +189,8 @@ class RulePass:
     ids: dict[tuple[str, int], str | None]
     reviews: list[tuple[int, Row]]
     complete: bool
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(resource, rule) -> findings beyond :data:`MAX_PROBLEMS_PER_RULE`, counted but not kept."""
 
 
 def run_rules(
@@ -205,6 +208,16 @@ def run_rules(
     context = Context(package, tables, archive)
     rules = [cls(context) for cls in RULES if archive is not None or not cls.needs_archive]
     found: list[tuple[type[Rule], Finding]] = []
+    counts: Counter[tuple[str, str]] = Counter()
+
+    def keep(cls: type[Rule], finding: Finding) -> None:
+        """Keep the first findings of each rule in each resource; count the rest (memory stays
+        bounded when one cell holds a million phrases)."""
+        key = (finding[0], cls.name)
+        counts[key] += 1
+        if counts[key] <= MAX_PROBLEMS_PER_RULE:
+            found.append((cls, finding))
+
     for name in names:
         rows = tables[name] if name in tables else read(name)
         if rows is None:
@@ -225,16 +238,19 @@ def run_rules(
                         )
                     ]
                 if result:
-                    found.extend((cls, f) for f in result)
+                    for finding in result:
+                        keep(cls, finding)
                     context.ids[(name, number)] = row.get("id")
     for r in rules:
         try:
-            found.extend((type(r), f) for f in r.end())
+            for finding in r.end():
+                keep(type(r), finding)
         except Exception as exc:
-            found.append(
-                (type(r), (names[0], None, None, f"the rule could not finish ({type(exc).__name__}: {exc})"))
-            )
+            keep(type(r), (names[0], None, None, f"the rule could not finish ({type(exc).__name__}: {exc})"))
     order = {cls: i for i, cls in enumerate(RULES)}
     position = {n: i for i, n in enumerate(names)}
     found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
-    return RulePass(found, context.ids, context.table("reviews"), context.complete)
+    overflow = {
+        key: count - MAX_PROBLEMS_PER_RULE for key, count in counts.items() if count > MAX_PROBLEMS_PER_RULE
+    }
+    return RulePass(found, context.ids, context.table("reviews"), context.complete, overflow)

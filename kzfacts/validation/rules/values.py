@@ -3,6 +3,8 @@ cannot (``1_000``, ``1e999999``, a 20-digit integer) is an error here, so a vali
 
 from __future__ import annotations
 
+import re
+
 from kzfacts.io import cell_value
 from kzfacts.validation.rules.base import Finding, PerResource, Row, register
 
@@ -31,4 +33,36 @@ class NumberReadable(PerResource):
                 cell_value(field, text)
             except ValueError as exc:
                 found.append((resource, number, field.name, str(exc)))
+        return found or None
+
+
+HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+"""Characters no cell needs: controls (line breaks and tabs included), invisible marks and direction
+overrides. Zero-width (non-)joiners stay allowed: Persian and Arabic spelling uses them."""
+
+
+@register
+class TextPlain(PerResource):
+    name = "text-plain"
+    severity = "error"
+    description = (
+        "No cell holds a control character (line break, tab, escape), an invisible mark or a direction "
+        "override: such characters break matching and joins, and can forge lines of a CI log or "
+        "reorder what a reader sees."
+    )
+    fix = "Remove the character; write the text on one line, as plain characters."
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        if HIDDEN.search("|".join(v for v in row.values() if v)) is None:
+            return None  # one search per row: the usual case costs almost nothing
+        found: list[Finding] = []
+        for field, text in row.items():
+            match = HIDDEN.search(text) if text else None
+            if match is not None:
+                code = ord(match.group(0))
+                found.append(
+                    (resource, number, field, f"character U+{code:04X} at position {match.start() + 1}")
+                )
         return found or None
