@@ -750,7 +750,7 @@ def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, m
     edit(package_copy, "memberships", "chair,2024-01-01,day", "chair,1990-01-01,day")
     sequential = kzfacts.validate(package_copy)
     monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
-    parallel = kzfacts.validate(package_copy)
+    parallel = kzfacts.validate(package_copy, engine="frictionless")
     assert parallel.problems == sequential.problems
     assert {p.rule for p in parallel.problems} >= {"yoy-consistency", "membership-lifetime"}
 
@@ -942,4 +942,22 @@ def test_a_descriptor_that_links_outside_its_folder_is_refused(package_copy, tmp
     report = kzfacts.validate(package_copy)
     assert [(p.rule, p.message) for p in report.problems] == [
         ("unsafe-path", "it is a symlink to a file outside the package folder")
+    ]
+
+
+def test_a_check_that_crashes_keeps_the_rest_of_the_report(package_copy, monkeypatch):
+    """A crash inside frictionless' phase is reported, and kzfacts' rule findings still follow."""
+    from kzfacts.validation import run as validation
+
+    def crash(target, package):
+        yield from ()
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(validation, "_frictionless", crash)
+    report = kzfacts.validate(package_copy, engine="frictionless")
+    assert [p.message for p in report.errors] == ["validation stopped early: RuntimeError: boom"]
+    assert [p.rule for p in report.reviewed] == [
+        "forecast-after-period",
+        "yoy-consistency",
+        "yoy-consistency",
     ]

@@ -35,6 +35,7 @@ from kzfacts.schema import (
     local_descriptor,
     shown_folder,
 )
+from kzfacts.validation import ENGINES
 from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from kzfacts.validation.report import FORMATS as REPORT_FORMATS
 
@@ -230,6 +231,14 @@ def validate(
         float,
         typer.Option("--max-memory", min=1, help="MB of resident memory the check may use."),
     ] = DEFAULT_MEGABYTES,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="kzfacts: run frictionless only when kzfacts cannot vouch for the tables; "
+            f"frictionless: always run it. Same report. ({_one_of(ENGINES)})",
+        ),
+    ] = "kzfacts",
 ) -> None:
     """Check data packages against frictionless and every kzfacts rule.
 
@@ -249,6 +258,7 @@ def validate(
 
     fmt = _choice(output, REPORT_FORMATS)
     try:
+        _choice(engine, ENGINES, "--engine")
         if sources is not None and not sources.is_dir():
             raise InvalidArgumentError(f"--sources {sources} is not a folder")
         targets = _targets(paths or [], package)
@@ -266,6 +276,7 @@ def validate(
             sources=sources,
             timeout=timeout,
             max_memory=max_memory,
+            engine=engine,
         )
         failed = failed or not report.passes(strict=strict)
         if fmt == "json":

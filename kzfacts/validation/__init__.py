@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 
 from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
+ENGINES = ("kzfacts", "frictionless")
+"""``kzfacts``: tables its engine can vouch for skip frictionless, the rest go to it (see
+:mod:`.engine`). ``frictionless``: frictionless always checks the tables (the reference)."""
+
 if TYPE_CHECKING:
     import os
 
@@ -23,6 +27,7 @@ def validate(
     sources: str | os.PathLike[str] | None = None,
     timeout: float | None = DEFAULT_SECONDS,
     max_memory: float | None = DEFAULT_MEGABYTES,
+    engine: str = "kzfacts",
 ) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the bundled one).
 
@@ -30,6 +35,8 @@ def validate(
     folder of archived texts to check evidence phrases against. Nothing is fetched or written.
     ``timeout`` (seconds) and ``max_memory`` (MB of resident memory) bound the run; running out
     is a ``budget-exceeded`` problem in the report, never a hang. None lifts a bound.
+    ``engine="frictionless"`` makes frictionless check every table even when kzfacts' own engine
+    can tell it would find nothing (the default skips it then; the report is the same).
     """
     from pathlib import Path
 
@@ -40,4 +47,5 @@ def validate(
         sources=None if sources is None else Path(sources),
         seconds=timeout,
         megabytes=max_memory,
+        engine=engine,
     )

@@ -27,17 +27,21 @@ class BudgetExceeded(BaseException):
     ``except Exception`` in frictionless or kzfacts swallows it on its way to the report."""
 
 
-def resident_megabytes() -> float:
-    """This process' resident memory now (Linux), or its peak so far (elsewhere)."""
+def resident_megabytes() -> float | None:
+    """This process' resident memory now (Linux), or its peak so far (macOS and other Unixes);
+    None where neither can be read (Windows), where only the time budget applies."""
     try:
         with open("/proc/self/statm", "rb") as handle:
             pages = int(handle.read().split()[1])
         return pages * os.sysconf("SC_PAGE_SIZE") / 1_048_576
-    except (OSError, ValueError, IndexError):
+    except (OSError, ValueError, IndexError, AttributeError):
+        pass
+    try:
         import resource
-
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return peak / (1_048_576 if sys.platform == "darwin" else 1024)
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1_048_576 if sys.platform == "darwin" else 1024)
 
 
 class Budget:
@@ -76,7 +80,7 @@ class Budget:
             elapsed = time.monotonic() - start
             if self.seconds is not None and elapsed > self.seconds:
                 self.reason = f"validation took longer than its time budget of {self.seconds:g} s"
-            elif self.megabytes is not None and (used := resident_megabytes()) > self.megabytes:
+            elif self.megabytes is not None and (used := resident_megabytes() or 0.0) > self.megabytes:
                 self.reason = (
                     f"validation used {used:.0f} MB, more than its memory budget of {self.megabytes:g} MB"
                 )

@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from kzfacts.errors import KzfactsError
+from kzfacts.errors import InvalidArgumentError, KzfactsError
 from kzfacts.io import FIELD_LIMIT, csv_problem, field_limit, header_problem
 from kzfacts.schema import PackageSpec, bundled, bundled_path, descriptor_of, parse, shown_folder
-from kzfacts.validation import prescan
+from kzfacts.validation import ENGINES, prescan
 from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, Budget, BudgetExceeded
 from kzfacts.validation.contract import contract_problems
+from kzfacts.validation.engine import Engine
 from kzfacts.validation.headers import header_problems
 from kzfacts.validation.prescan import DESCRIPTOR_SHAPE
 from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Problem, ProblemKind, Report, ordered
-from kzfacts.validation.rules import Rows, run_rules
+from kzfacts.validation.rules import RULES, Rows, run_rules
 from kzfacts.validation.rules.base import RulePass
 
 _BOM = b"\xef\xbb\xbf"
@@ -81,7 +82,7 @@ BUDGET = ProblemKind(
 TOO_MANY = ProblemKind(
     "too-many-problems",
     f"The report lists at most {MAX_PROBLEMS_PER_RULE} problems per resource and rule (frictionless stops "
-    "checking a file at that many errors), and counts the rest.",
+    "checking a file at that many errors), and counts the rest in one problem as severe as they are.",
     "fix the problems listed, then validate again to see the rest",
 )
 UNEXPECTED_INPUT = ProblemKind(
@@ -106,19 +107,24 @@ def run(
     sources: Path | None = None,
     seconds: float | None = DEFAULT_SECONDS,
     megabytes: float | None = DEFAULT_MEGABYTES,
+    engine: str = "kzfacts",
 ) -> Report:
     """Validate the package at ``path`` (default: the bundled one) against every rule.
 
     ``sources`` is a folder of archived source texts; when given, evidence phrases
     are checked against the cited paragraphs. ``seconds`` and ``megabytes`` bound the
     run (None: no bound); running out is reported as a problem, with what was found so far.
+    ``engine`` is ``kzfacts`` (frictionless runs only when kzfacts cannot be sure it would find
+    nothing) or ``frictionless`` (it always runs); both give the same report.
     """
+    if engine not in ENGINES:
+        raise InvalidArgumentError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     target = bundled_path() if path is None else descriptor_of(path)
     problems: list[Problem] = []
     budget = Budget(seconds, megabytes)
     try:
         with budget:
-            for problem in _validate(target, sources, seconds, megabytes):
+            for problem in _validate(target, sources, seconds, megabytes, engine):
                 problems.append(problem)
     except BudgetExceeded as exc:
         reason = budget.reason or (str(exc.args[0]) if exc.args else "the rule pass ran out of its budget")
@@ -148,6 +154,7 @@ def _validate(
     archive: Path | None,
     seconds: float | None,
     megabytes: float | None,
+    engine: str,
 ) -> Iterator[Problem]:
     """Every problem, phase by phase: each phase runs only on what the one before it accepted."""
     scan = prescan.scan(target)
@@ -176,17 +183,22 @@ def _validate(
     if headers:
         yield from headers
         return  # rows under a header that is not kzfacts' cannot be judged; frictionless would crawl
-    skip: frozenset[str] = frozenset()
-    pending = _start_rules(package, archive, skip, seconds, megabytes)  # beside frictionless when large
+    use_engine = engine == "kzfacts"
+    # With kzfacts' engine the rule pass runs first: when it finds the package clean, frictionless
+    # is never imported. With frictionless alone, large data runs the rule pass beside it.
+    pending = _start_rules(package, archive, use_engine, seconds, megabytes)
+    outcome = pending() if use_engine else None
     frictionless_problems: list[Problem] = []
-    try:
-        for problem in _frictionless(target, package):
-            frictionless_problems.append(problem)
-            yield problem
-    except Exception as exc:  # keep the rule pass's findings below
-        yield _unexpected(target, exc)
-        frictionless_problems.append(_unexpected(target, exc))
-    outcome = pending()
+    if outcome is None or not outcome.clean:
+        try:
+            for problem in _frictionless(target, package):
+                frictionless_problems.append(problem)
+                yield problem
+        except Exception as exc:  # keep the rule pass's findings below
+            yield _unexpected(target, exc)
+            frictionless_problems.append(_unexpected(target, exc))
+    if outcome is None:
+        outcome = pending()
     broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY}
     for name, (row, message) in outcome.unreadable.items():
         if name not in broken:
@@ -218,16 +230,17 @@ def _validate(
             "the file starts with a UTF-8 byte-order mark",
             "save it as UTF-8 without BOM",
         )
-    partial = bool(broken or outcome.unreadable or outcome.skipped or skip)
+    partial = bool(broken or outcome.unreadable or outcome.skipped)
     yield from _rule_problems(package, outcome.rules, frictionless_problems, broken, partial)
+    severity = {item.name: item.severity for item in RULES}
     for (resource, rule), count in outcome.rules.overflow.items():
-        yield Problem(
+        yield Problem(  # as severe as what it counts: unlisted warnings do not make a package invalid
             resource,
             package.resource(resource).path,
             None,
             None,
             TOO_MANY,
-            "error",
+            severity[rule],
             f"{count} more {rule} problems in {resource} are not listed "
             f"(the report lists the first {MAX_PROBLEMS_PER_RULE})",
             TOO_MANY.fix,
@@ -294,21 +307,23 @@ class _RulesOutcome:
     unreadable: dict[str, tuple[int | None, str]]
     boms: list[str]
     skipped: list[str]
+    clean: bool = False
+    """kzfacts' engine found nothing frictionless would report (always False without the engine)."""
+    suspect: str | None = None
+    """Why the engine handed the package to frictionless."""
 
 
 class _Reader:
     """Streams a resource's rows as strings for the rules; remembers files it could not read."""
 
-    def __init__(self, package: PackageSpec, skip: frozenset[str]) -> None:
+    def __init__(self, package: PackageSpec, engine: Engine | None) -> None:
         self.package = package
-        self.skip = skip
+        self.engine = engine
         self.unreadable: dict[str, tuple[int | None, str]] = {}
         self.boms: list[str] = []
         self.skipped: list[str] = []
 
     def __call__(self, name: str) -> Rows | None:
-        if name in self.skip:
-            return None
         path = self.package.file(name)
         try:
             with path.open("rb") as raw:
@@ -335,9 +350,12 @@ class _Reader:
         width = len(names)
         only_empty = missing == frozenset({""})  # the usual case: "" is the one missing value
         number = 1
+        see = self.engine.open(name) if self.engine is not None else None
         with handle:
             try:
                 for number, cells in enumerate(csv.reader(handle), start=2):
+                    if see is not None:
+                        see(number, cells)
                     if len(cells) != width:
                         continue
                     if only_empty:
@@ -358,17 +376,23 @@ def _unreadable(exc: UnicodeDecodeError | csv.Error) -> str:
 LONG_CELL_FIX = f"shorten the cell to at most {FIELD_LIMIT} characters"
 
 
-def _run_rules(package: PackageSpec, archive: Path | None, skip: frozenset[str]) -> _RulesOutcome:
+def _run_rules(package: PackageSpec, archive: Path | None, use_engine: bool) -> _RulesOutcome:
+    engine = Engine(package) if use_engine else None
     with field_limit():
-        reader = _Reader(package, skip)
+        reader = _Reader(package, engine)
         findings = run_rules(package, reader, archive)
-    return _RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
+    outcome = _RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
+    if engine is not None:
+        if reader.unreadable or reader.boms or reader.skipped:
+            engine.mark("a file the rule pass could not read as plain UTF-8 CSV")
+        outcome.clean, outcome.suspect = engine.clean(), engine.suspect
+    return outcome
 
 
 def _run_rules_within(
     package: PackageSpec,
     archive: Path | None,
-    skip: frozenset[str],
+    use_engine: bool,
     seconds: float | None,
     megabytes: float | None,
 ) -> _RulesOutcome:
@@ -376,7 +400,7 @@ def _run_rules_within(
     budget = Budget(seconds, megabytes)
     try:
         with budget:
-            return _run_rules(package, archive, skip)
+            return _run_rules(package, archive, use_engine)
     except BudgetExceeded:
         raise BudgetExceeded(f"kzfacts' rule pass: {budget.reason}") from None
 
@@ -384,7 +408,7 @@ def _run_rules_within(
 def _start_rules(
     package: PackageSpec,
     archive: Path | None,
-    skip: frozenset[str],
+    use_engine: bool,
     seconds: float | None,
     megabytes: float | None,
 ) -> Callable[[], _RulesOutcome]:
@@ -400,13 +424,13 @@ def _start_rules(
     for spec in package.resources:
         with contextlib.suppress(OSError):
             size += package.file(spec.name).stat().st_size
-    if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
-        outcome = _run_rules(package, archive, skip)
+    if use_engine or size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        outcome = _run_rules(package, archive, use_engine)
         return lambda: outcome
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-    future = executor.submit(_run_rules_within, package, archive, skip, seconds, megabytes)
+    future = executor.submit(_run_rules_within, package, archive, use_engine, seconds, megabytes)
 
     def wait() -> _RulesOutcome:
         try:

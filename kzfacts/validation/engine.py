@@ -1,0 +1,237 @@
+"""frictionless' table checks, decided without frictionless when kzfacts can be sure of the verdict.
+
+frictionless is the reference: its verdicts are the specification. This engine decides one
+thing only, while kzfacts' rule pass reads the rows anyway: that frictionless would find *no*
+error in the package. Every cell is held to a canonical form that frictionless certainly accepts
+and reads the same way (a plain decimal, an ISO date, a string its pattern fully matches, an enum
+value as written); keys are compared as the strings frictionless compares; the dialect is sniffed
+as frictionless sniffs it; sizes and hashes are recomputed. Anything else (a cell outside the
+canonical forms, a repeated or dangling key, a stale hash, a row of the wrong width, descriptor
+metadata other than kzfacts' own) makes the package *suspect*, and frictionless itself then
+validates it and gives the verdict. So the engine can only be slow, never wrong in frictionless'
+place; ``tests/test_engine.py`` holds it to that on generated packages.
+
+Importing frictionless costs about 0.4 s, more than kzfacts' whole check of the bundled package,
+so a clean package is validated without it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from kzfacts.hashing import file_digest
+from kzfacts.schema import PackageSpec, bundled
+
+_SAMPLE_LINES = 100  # frictionless' DEFAULT_SAMPLE_SIZE: the lines its CSV dialect sniffer sees
+_SNIFF_DELIMITERS = ",\t;|"
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,17})")
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_URI_START = ("http://", "https://")
+
+Check = Callable[[str], bool]
+
+
+def _field_check(raw: dict[str, Any]) -> Check | None:
+    """A test that a present cell is certainly valid for frictionless; None when any cell is.
+
+    Each test accepts a subset of what frictionless accepts and reads the same way: ``fullmatch``
+    is stricter than frictionless' ``^pattern$`` with ``match``, a canonical number is one
+    ``Decimal`` and ``float`` read alike, an ISO date is one ``strptime`` reads the same."""
+    constraints = raw.get("constraints", {})
+    tests: list[Check] = []
+    kind, fmt = raw.get("type", "any"), raw.get("format", "default")
+    if "pattern" in constraints and kind != "string":
+        return lambda text: False
+    if kind == "string" and fmt == "uri":
+        tests.append(lambda text: text.startswith(_URI_START))  # rfc3986 finds the scheme
+    elif kind == "integer":
+        tests.append(lambda text: _INTEGER.fullmatch(text) is not None)
+    elif kind == "number":
+        tests.append(lambda text: _NUMBER.fullmatch(text) is not None)
+    elif kind == "date":
+        tests.append(_iso_date)
+    elif not (kind == "string" and fmt == "default") and not (
+        kind == "list" and raw.get("itemType") == "string"
+    ):
+        return lambda text: False  # a kind the engine does not model: always frictionless
+    if "pattern" in constraints:
+        pattern = re.compile(constraints["pattern"])
+        tests.append(lambda text: pattern.fullmatch(text) is not None)  # fullmatch: stricter than ^...$
+    if "enum" in constraints:
+        allowed = frozenset(constraints["enum"])
+        tests.append(allowed.__contains__)
+    if "minimum" in constraints:
+        minimum = Decimal(str(constraints["minimum"]))
+        tests.append(lambda text: Decimal(text) >= minimum)  # after the canonical-number test
+    known = {"required", "unique", "pattern", "enum", "minimum"}
+    if set(constraints) - known:
+        return lambda text: False
+    if not tests:
+        return None
+    return lambda text: all(test(text) for test in tests)
+
+
+def _iso_date(text: str) -> bool:
+    if _DATE.fullmatch(text) is None:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class Engine:
+    """Watches the rows the rule pass reads; ``clean()`` says whether frictionless can be skipped.
+
+    ``suspect`` holds why not (the first reason found), for the report's debugging and the tests.
+    """
+
+    def __init__(self, package: PackageSpec) -> None:
+        self.package = package
+        self.suspect: str | None = _descriptor_suspect(package)
+        self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
+        self._keys: dict[tuple[str, str], set[str]] = {}
+        """(resource, field) -> values of each key field (primary, unique, referenced)."""
+        self._references: list[tuple[str, str, str, str]] = []
+        raw = {r["name"]: r for r in package.raw["resources"]}
+        for spec in package.resources:
+            fields = {f["name"]: f for f in raw[spec.name]["schema"]["fields"]}
+            self._checks[spec.name] = [
+                (i, f.required, _field_check(fields[f.name])) for i, f in enumerate(spec.fields)
+            ]
+            keyed = {f.name for f in spec.fields if f.unique} | set(spec.primary_key)
+            for key in spec.foreign_keys:
+                if len(key.fields) != 1 or len(key.reference_fields) != 1:
+                    self.mark(f"{spec.name}: a composite foreign key")
+                    continue
+                keyed |= set(key.fields)
+                self._references.append((spec.name, key.fields[0], key.resource, key.reference_fields[0]))
+            if any(spec.field(name).type != "string" for name in keyed if name in spec.field_names):
+                self.mark(f"{spec.name}: a key field that is not a string")  # values, not text, compare
+            if len(spec.primary_key) > 1:
+                self.mark(f"{spec.name}: a composite primary key")
+
+    def mark(self, reason: str) -> None:
+        if self.suspect is None:
+            self.suspect = reason
+
+    def open(self, name: str) -> Callable[[int, list[str]], None] | None:
+        """A per-row watcher for one resource, after checking its file as a whole; None once the
+        package is suspect (the engine then stops spending time)."""
+        if self.suspect is not None:
+            return None
+        spec = self.package.resource(name)
+        reason = _file_suspect(self.package.file(name), spec.bytes, spec.hash)
+        if reason is not None:
+            self.mark(f"{name}: {reason}")
+            return None
+        checks = self._checks[name]
+        width = len(checks)
+        primary = set(spec.primary_key)
+        distinct = {f.name for f in spec.fields if f.unique} | primary
+        tracked = distinct | {f for r, f, _, _ in self._references if r == name}
+        tracked |= {t for _, _, r, t in self._references if r == name}
+        watched = [(i, f.name, f.name in distinct) for i, f in enumerate(spec.fields) if f.name in tracked]
+        for _, field, _ in watched:
+            self._keys.setdefault((name, field), set())
+        tested = [(i, required, check) for i, required, check in checks if check is not None or required]
+        keys = self._keys
+
+        def see(number: int, cells: list[str]) -> None:
+            if self.suspect is not None:
+                return
+            if len(cells) != width or not any(cells):
+                self.mark(f"{name} row {number}: {len(cells)} cells, or a blank row")
+                return
+            for i, required, check in tested:
+                text = cells[i]
+                if text == "":
+                    if required:
+                        self.mark(f"{name} row {number}: required cell {i + 1} is empty")
+                        return
+                elif check is not None and not check(text):
+                    self.mark(f"{name} row {number}: cell {i + 1} ({text[:40]!r}) is not in canonical form")
+                    return
+            for i, field, unique in watched:
+                text = cells[i]
+                if text == "":
+                    if field in primary:
+                        self.mark(f"{name} row {number}: empty primary key")
+                        return
+                    continue
+                values = keys[(name, field)]
+                if unique and text in values:
+                    self.mark(f"{name} row {number}: {field} {text!r} repeats")
+                    return
+                values.add(text)
+
+        return see
+
+    def clean(self) -> bool:
+        """True when frictionless would report no error: no suspicion, and every foreign key
+        resolves (checked last, over whole columns)."""
+        if self.suspect is not None:
+            return False
+        for resource, field, target, target_field in self._references:
+            values = self._keys.get((resource, field), set())
+            known = self._keys.get((target, target_field), set())
+            missing = values - known
+            if missing:
+                self.mark(f"{resource}.{field}: {sorted(missing)[0]!r} is not a {target}.{target_field}")
+                return False
+        return True
+
+
+def _descriptor_suspect(package: PackageSpec) -> str | None:
+    """frictionless also checks the descriptor's metadata against the Data Package profile: leave
+    any metadata other than kzfacts' own (bar sizes and hashes, checked per file) to it."""
+    contract = bundled().raw
+    for key in set(package.raw) | set(contract):
+        if key != "resources" and package.raw.get(key) != contract.get(key):
+            return f"package property {key!r} differs from kzfacts' own"
+    ours = {r["name"]: r for r in contract["resources"]}
+    for resource in package.raw["resources"]:
+        theirs = {k: v for k, v in resource.items() if k not in ("bytes", "hash")}
+        mine = {k: v for k, v in ours[resource["name"]].items() if k not in ("bytes", "hash")}
+        if theirs != mine:
+            return f"resource {resource['name']!r} differs from kzfacts' own descriptor"
+    return None
+
+
+def _file_suspect(path: Path, size: int | None, digest: str | None) -> str | None:
+    """Why frictionless might fault the file as a whole: size, hash, BOM, or a sniffed dialect
+    other than plain comma-separated CSV."""
+    try:
+        actual_size, actual = file_digest(path)
+        if actual_size == 0:
+            return "empty file"
+        if size is not None and size != actual_size:
+            return "bytes differ"
+        if digest is not None and digest != f"sha256:{actual}":
+            return "hash differs"
+        with path.open(encoding="utf-8", newline="") as handle:  # as frictionless' loader opens it
+            sample = []
+            for line in handle:
+                sample.append(line)
+                if len(sample) >= _SAMPLE_LINES:
+                    break
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"unreadable ({exc})"
+    if sample and sample[0].startswith("\ufeff"):
+        return "byte-order mark"
+    try:
+        sniffed: Any = csv.Sniffer().sniff("".join(sample), _SNIFF_DELIMITERS)
+    except csv.Error:
+        return None  # frictionless falls back to the excel dialect: plain CSV
+    quote = '"' if sniffed.quotechar == "'" else sniffed.quotechar
+    if (sniffed.delimiter, quote, sniffed.escapechar, sniffed.skipinitialspace) != (",", '"', None, False):
+        return f"the sniffed dialect is {sniffed.delimiter!r}/{quote!r}, not plain CSV"
+    return None

@@ -1,0 +1,156 @@
+"""kzfacts' engine against frictionless, the reference: the same report on every generated package.
+
+Packages are made by mutating the bundled one: cells set to values frictionless accepts though
+they look wrong (`` 2.5``, ``1e3``, ``٣``, ``-0``, ``2023-1-5``) and to values that look right
+but are not, repeated and dangling keys, blank and ragged rows, several at once, with the hashes
+rebuilt or left stale. The engine may hand any of them to frictionless; it must never vouch for
+one that frictionless faults. ``KZFACTS_ENGINE_EXAMPLES`` sets how many are generated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import kzfacts
+from kzfacts import build
+from kzfacts.validation.engine import Engine
+from kzfacts.validation.run import _run_rules
+
+BUNDLED = kzfacts.package_path().parent
+EXAMPLES = int(os.environ.get("KZFACTS_ENGINE_EXAMPLES", "60"))
+RESOURCES = list(kzfacts.resource_names())
+LOOKS_WRONG_BUT_PASSES = [" 2.5", "1e3", "\u0663", "-0", "2023-1-5", "0.0", "+1", "1.", ".5", "00"]
+LOOKS_RIGHT_BUT_FAILS = [
+    "2023-02-30",
+    "actual ",
+    "Actual",
+    "1_000",
+    "NaN",
+    "-1",
+    "http:/x",
+    "2023-01-01T00:00",
+]
+OTHER = ["", " ", "x", "https://example.org/x?a=b", "2024-02-29", "1900-02-29", "9223372036854775808", "٢٠٢٣"]
+
+
+def rows_of(folder: Path, name: str) -> list[list[str]]:
+    with (folder / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write(folder: Path, name: str, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (folder / "data" / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
+@st.composite
+def edits(draw: st.DrawFn, tables: dict[str, list[list[str]]]) -> tuple[str, str, int, int, str]:
+    """One edit: (kind, resource, row, column, value) on the bundled tables."""
+    name = draw(st.sampled_from(RESOURCES))
+    rows = tables[name]
+    kind = draw(
+        st.sampled_from(["cell", "cell", "cell", "copy-cell", "duplicate-row", "drop-row", "blank", "ragged"])
+    )
+    row = draw(st.integers(1, len(rows) - 1))
+    column = draw(st.integers(0, len(rows[0]) - 1))
+    if kind == "copy-cell":  # another row's value in the same column: often valid, sometimes a repeat
+        value = rows[draw(st.integers(1, len(rows) - 1))][column]
+    else:
+        value = draw(
+            st.sampled_from(LOOKS_WRONG_BUT_PASSES + LOOKS_RIGHT_BUT_FAILS + OTHER) | st.text(max_size=6)
+        )
+    return kind, name, row, column, value
+
+
+def apply(folder: Path, edit: tuple[str, str, int, int, str]) -> None:
+    kind, name, row, column, value = edit
+    rows = rows_of(folder, name)
+    row = min(row, len(rows) - 1)
+    if kind in ("cell", "copy-cell"):
+        rows[row][column] = value
+    elif kind == "duplicate-row":
+        rows.insert(row, list(rows[row]))
+    elif kind == "drop-row" and len(rows) > 2:
+        del rows[row]
+    elif kind == "blank":
+        rows.insert(row, [""] * len(rows[0]))
+    elif kind == "ragged":
+        rows[row] = rows[row][:-1] if value else [*rows[row], value]
+    write(folder, name, rows)
+
+
+def reports_agree(folder: Path) -> None:
+    ours = kzfacts.validate(folder)
+    reference = kzfacts.validate(folder, engine="frictionless")
+    assert ours.problems == reference.problems
+
+
+TABLES = {name: rows_of(BUNDLED, name) for name in RESOURCES}
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(edits(TABLES), min_size=1, max_size=3), rebuild=st.booleans())
+@example(changes=[("cell", "corridor_tonnage", 2, 4, " 2.5")], rebuild=True)
+@example(changes=[("cell", "events", 2, 14, "1e3")], rebuild=True)
+@example(changes=[("cell", "sources", 2, 0, "masarat-2025")], rebuild=True)
+def test_the_engine_gives_frictionless_verdicts(tmp_path: Path, changes, rebuild: bool) -> None:
+    folder = tmp_path / "pkg"
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(BUNDLED, folder)
+    for change in changes:
+        apply(folder, change)
+    if rebuild:
+        build.write(folder / "datapackage.json")
+    reports_agree(folder)
+
+
+def test_a_clean_package_never_imports_frictionless(tmp_path: Path) -> None:
+    """The point of the engine: on the bundled package frictionless is not needed at all."""
+    import subprocess
+    import sys
+
+    code = "import sys, kzfacts; r = kzfacts.validate(); print(r.valid, 'frictionless' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.parametrize(
+    ("resource", "field", "value", "reason"),
+    [
+        ("corridor_tonnage", "value", " 2.5", "is not in canonical form"),
+        ("events", "start_date", "2023-1-5", "is not in canonical form"),
+        ("events", "id", "astana-process", "'astana-process' repeats"),
+        ("corridor_tonnage", "source_id", "nowhere", "'nowhere' is not a sources.id"),
+    ],
+)
+def test_what_the_engine_hands_to_frictionless(tmp_path, resource, field, value, reason) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(BUNDLED, folder)
+    rows = rows_of(folder, resource)
+    rows[3][rows[0].index(field)] = value
+    write(folder, resource, rows)
+    build.write(folder / "datapackage.json")
+    outcome = _run_rules(kzfacts.Package(folder).spec, None, True)
+    assert not outcome.clean and outcome.suspect is not None and reason in outcome.suspect
+    assert _run_rules(kzfacts.Package().spec, None, True).clean
+
+
+def test_descriptor_metadata_of_its_own_goes_to_frictionless(tmp_path) -> None:
+    folder = tmp_path / "pkg"
+    shutil.copytree(BUNDLED, folder)
+    raw = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    raw["name"] = "Not A Valid Name!"
+    (folder / "datapackage.json").write_text(json.dumps(raw), encoding="utf-8")
+    assert Engine(kzfacts.Package(folder).spec).suspect == "package property 'name' differs from kzfacts' own"
+    reports_agree(folder)
