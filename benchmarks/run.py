@@ -1,16 +1,28 @@
-"""kzfacts benchmarks: medians and ratios against what a user would run instead.
+"""kzfacts benchmarks: each case against the fairest baseline, measured side by side.
 
-Usage: python benchmarks/run.py [--repeat N] [--sizes 10000,100000,1000000] [--scale-repeat N] [--json FILE]
+Usage: python benchmarks/run.py [--pairs N] [--sizes 10000,100000,1000000] [--large-pairs N]
+                                [--json benchmarks/results.json]
 
-Every case runs several times, each time in a fresh process, and reports the
-median wall time; ratios are computed from medians measured in the same run, so
-they can be compared across machines. Needs only the project's dependencies.
+How it measures, and why:
+- A and B run in fresh processes, interleaved (A B, B A, A B, ...) after a warm-up pair, so
+  drift in the machine's speed falls on both; the figure is the median of the per-pair ratios
+  A/B, with its interquartile range, never a ratio of separately taken medians.
+- Every run's exit code and output are checked: a failing run is an error, never a timing.
+- Baselines are what kzfacts competes with: frictionless' own API (``Package(p).validate()``,
+  which kzfacts' reference engine calls), pydantic's cheapest construction of the same records,
+  ``pandas.read_csv`` with the same dtypes, and ``python -c pass``.
+- Peak memory is each process' own maximum resident set (``wait4``), never a sum over a tree.
+- Large cases are repeated like small ones (``--large-pairs``), not timed once.
+
+``python tools/generate.py`` renders docs/performance.md from the results file; no figure there
+is typed by hand.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import platform
@@ -19,97 +31,133 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 PY = sys.executable
-BIN = Path(PY).parent
+KZFACTS = [PY, "-m", "kzfacts"]
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc), in KiB."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                stack.extend(int(c) for c in (task / "children").read_text().split())
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
+@dataclass
+class Run:
+    """One measured run."""
+
+    seconds: float
+    peak_mib: float
 
 
-def wall(argv: Sequence[str], repeat: int, *, sample: bool = False) -> tuple[float, int]:
-    """Median wall time (s) of running argv in fresh processes, and the peak memory (KiB).
-
-    The peak is the process's own maximum RSS, or with ``sample`` the largest sum of
-    RSS over the process and its children, sampled every 20 ms (for a process that forks).
-    """
-    times, peaks = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        peak = 0
-        if sample:
-            while proc.poll() is None:
-                peak = max(peak, _tree_rss_kib(proc.pid))
-                time.sleep(0.02)
-        _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
-        times.append(time.perf_counter() - start)
-        peaks.append(max(peak, usage.ru_maxrss if usage else 0))
-        code = proc.returncode if proc.returncode is not None else os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(argv)} exited {code}")
-    return statistics.median(times), max(peaks)
+def measured(argv: Sequence[str], expect: Callable[[int, str], bool]) -> Run:
+    """One run whose peak RSS is its own: a child that reports its resource usage."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "t = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "sys.stdout.write(f'{p.returncode}\\n{t}\\n{peak}\\n' + p.stdout)\n"
+    )
+    done = subprocess.run([PY, "-c", probe, *argv], capture_output=True, text=True, check=True)
+    code, seconds, peak, output = done.stdout.split("\n", 3)
+    if not expect(int(code), output):
+        raise SystemExit(f"{' '.join(argv)} exited {code}: {output[-300:]}")
+    return Run(float(seconds), int(peak) / 1024)
 
 
-RULES_CODE = """
-import sys, time
-from pathlib import Path
-from kzfacts.schema import load
-from kzfacts.validation.run import _run_rules
-package = load(Path(sys.argv[1]))
-start = time.perf_counter()
-_run_rules(package, None, frozenset())
-print(time.perf_counter() - start)
+def pair(
+    a: Sequence[str],
+    b: Sequence[str],
+    pairs: int,
+    expect_a: Callable[[int, str], bool],
+    expect_b: Callable[[int, str], bool],
+) -> dict[str, float]:
+    """Interleaved runs of A and B after one warm-up pair: median of per-pair ratios A/B with
+    its quartiles, the median times, and each side's largest peak memory."""
+    measured(a, expect_a), measured(b, expect_b)  # warm-up: file cache, pyc files
+    ratios, times_a, times_b, peaks_a, peaks_b = [], [], [], [], []
+    for i in range(pairs):
+        if i % 2 == 0:
+            ra, rb = measured(a, expect_a), measured(b, expect_b)
+        else:
+            rb, ra = measured(b, expect_b), measured(a, expect_a)
+        ratios.append(ra.seconds / rb.seconds)
+        times_a.append(ra.seconds)
+        times_b.append(rb.seconds)
+        peaks_a.append(ra.peak_mib)
+        peaks_b.append(rb.peak_mib)
+    quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
+    return {
+        "ratio": statistics.median(ratios),
+        "ratio_q1": quartiles[0],
+        "ratio_q3": quartiles[2],
+        "a_s": statistics.median(times_a),
+        "b_s": statistics.median(times_b),
+        "a_peak_mib": max(peaks_a),
+        "b_peak_mib": max(peaks_b),
+        "pairs": pairs,
+    }
+
+
+def ok(code: int, out: str) -> bool:
+    return code == 0
+
+
+def says(text: str) -> Callable[[int, str], bool]:
+    return lambda code, out: code == 0 and text in out
+
+
+# Baselines get everything precomputed on their command line: importing kzfacts to find a path or
+# a dtype would slow them down and flatter kzfacts.
+FLOOR = """
+import csv, sys
+from typing import Optional
+import pydantic
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    rows = list(csv.DictReader(handle))
+Model = pydantic.create_model("Figure", __config__=pydantic.ConfigDict(frozen=True),
+                              **{name: (Optional[str], None) for name in rows[0]})
+records = [Model.model_construct(**row) for row in rows]
+print(len(records))
 """
 
+OURS_TYPED = "import kzfacts; print(len(kzfacts.corridor_tonnage()))"
 
-def inprocess(code: str, repeat: int) -> float:
-    """Median over fresh processes of the best in-process time of ``code``'s timed block."""
-    results = []
-    for _ in range(repeat):
-        out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True)
-        results.append(float(out.stdout.strip().splitlines()[-1]))
-    return statistics.median(results)
-
-
-FRAME_CODE = """
-import time, kzfacts
-from kzfacts.schema import bundled
+READ_CSV = """
+import json, sys
 import pandas as pd
-spec = bundled().resource("corridor_tonnage"); path = bundled().file("corridor_tonnage")
-dtypes = {}
-dates = []
-for f in spec.fields:
-    if f.enum is not None: dtypes[f.name] = pd.CategoricalDtype(list(f.enum))
-    elif f.type == "date": dates.append(f.name)
-    elif f.type == "number": dtypes[f.name] = "float64"
-    elif f.type == "integer": dtypes[f.name] = "Int64"
-    else: dtypes[f.name] = "string"
-def ours(): kzfacts.Package().frame("corridor_tonnage")
-def theirs(): pd.read_csv(path, dtype=dtypes, parse_dates=dates, keep_default_na=False, na_values=[""])
-fn = WHICH
-fn(); best = min((lambda t: (fn(), time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(30))
-print(best)
+plan = json.loads(sys.argv[2])
+dtypes = {k: pd.CategoricalDtype(v) if isinstance(v, list) else v for k, v in plan["dtypes"].items()}
+frame = pd.read_csv(
+    sys.argv[1], dtype=dtypes, parse_dates=plan["dates"], keep_default_na=False, na_values=[""]
+)
+print(len(frame))
 """
+
+
+def read_csv_plan() -> str:
+    """The dtypes kzfacts' schema gives corridor_tonnage, for the read_csv baseline."""
+    from kzfacts.schema import bundled
+
+    dtypes: dict[str, object] = {}
+    dates = []
+    for field in bundled().resource("corridor_tonnage").fields:
+        if field.enum is not None:
+            dtypes[field.name] = list(field.enum)
+        elif field.type == "date":
+            dates.append(field.name)
+        else:
+            dtypes[field.name] = {"number": "float64", "integer": "Int64"}.get(field.type, "string")
+    return json.dumps({"dtypes": dtypes, "dates": dates})
+
+
+OURS_FRAME = "import kzfacts; print(len(kzfacts.frame('corridor_tonnage')))"
+
+FRICTIONLESS = "import sys, frictionless; print(frictionless.Package(sys.argv[1]).validate().valid)"
 
 
 def synthetic(size: int, folder: Path) -> Path:
-    """A copy of the bundled package whose corridor_tonnage has ``size`` rows (unique ids, valid keys)."""
+    """The bundled package with ``size`` corridor_tonnage rows (copies of the real ones with new ids)."""
     import kzfacts
     from kzfacts import build
 
@@ -119,13 +167,14 @@ def synthetic(size: int, folder: Path) -> Path:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
+    change = header.index("yoy_change_pct")
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         for i in range(size):
             row = list(body[i % len(body)])
             row[0] = f"{row[0]}-x{i}"
-            row[header.index("yoy_change_pct")] = ""  # synthetic copies relate to no base figure
+            row[change] = ""  # synthetic copies relate to no base figure
             writer.writerow(row)
     build.write(target / "datapackage.json")
     return target / "datapackage.json"
@@ -133,80 +182,108 @@ def synthetic(size: int, folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--scale-repeat", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--large-pairs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="write the results to this JSON file")
     args = parser.parse_args()
-    kz, fl = str(BIN / "kzfacts"), str(BIN / "frictionless")
-    results: dict[str, object] = {
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-    }
-    rows = []
+    import kzfacts
 
-    def report(case: str, ours: float, base: float, goal: float, unit: str = "s") -> None:
-        ratio = ours / base
-        rows.append((case, ours, base, ratio, goal))
+    descriptor = str(kzfacts.package_path())
+    tonnage = str(kzfacts.package_path().parent / "data" / "corridor_tonnage.csv")
+    valid = says("valid:")
+    results: dict[str, object] = {
+        "date": dt.date.today().isoformat(),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+        "versions": {name: version(name) for name in ("kzfacts", "frictionless", "pandas", "pydantic")},
+    }
+    cases = [
+        (
+            "import",
+            "`import kzfacts`",
+            "`python -c pass`",
+            1.5,
+            [PY, "-c", "import kzfacts"],
+            [PY, "-c", "pass"],
+            ok,
+            ok,
+        ),
+        (
+            "help",
+            "`kzfacts --help`",
+            "`python -c pass`",
+            4.0,
+            [*KZFACTS, "--help"],
+            [PY, "-c", "pass"],
+            says("Usage"),
+            ok,
+        ),
+        (
+            "typed",
+            "import + `kzfacts.corridor_tonnage()`",
+            "pydantic `model_construct` of the same rows",
+            1.25,
+            [PY, "-c", OURS_TYPED],
+            [PY, "-c", FLOOR, tonnage],
+            ok,
+            ok,
+        ),
+        (
+            "frame",
+            "import + `kzfacts.frame('corridor_tonnage')`, cold",
+            "`pandas.read_csv` with the same dtypes, cold",
+            1.5,
+            [PY, "-c", OURS_FRAME],
+            [PY, "-c", READ_CSV, tonnage, read_csv_plan()],
+            ok,
+            ok,
+        ),
+        (
+            "validate",
+            "`kzfacts validate` (bundled package)",
+            "`frictionless.Package(p).validate()`",
+            0.5,
+            [*KZFACTS, "validate", descriptor],
+            [PY, "-c", FRICTIONLESS, descriptor],
+            valid,
+            says("True"),
+        ),
+    ]
+    print(f"{'case':<10} {'ratio':>7} {'IQR':>15} {'kzfacts':>10} {'baseline':>10}  goal", flush=True)
+    rows = []
+    for key, what, baseline, goal, a, b, expect_a, expect_b in cases:
+        found = pair(a, b, args.pairs, expect_a, expect_b)
+        found.update(key=key, case=what, baseline=baseline, goal=goal, met=found["ratio"] <= goal)
+        rows.append(found)
         print(
-            f"{case:<58} {ours * 1000:9.1f} ms {base * 1000:9.1f} ms {ratio:6.2f}x  goal <= {goal}x "
-            f"{'met' if ratio <= goal else 'MISSED'}",
+            f"{key:<10} {found['ratio']:6.2f}x {found['ratio_q1']:6.2f}-{found['ratio_q3']:.2f}x "
+            f"{found['a_s'] * 1000:8.0f}ms {found['b_s'] * 1000:8.0f}ms  <= {goal}x "
+            f"{'met' if found['met'] else 'MISSED'}",
             flush=True,
         )
-
-    print(f"{'case':<58} {'kzfacts':>12} {'baseline':>12} {'ratio':>7}")
-    a, _ = wall([PY, "-c", "pass"], args.repeat)
-    b, _ = wall([PY, "-c", "import kzfacts"], args.repeat)
-    report("1 import kzfacts / python -c pass", b, a, 1.5)
-    c, _ = wall([PY, "-c", "import pydantic"], args.repeat)
-    d, _ = wall([PY, "-c", "import kzfacts; kzfacts.corridor_tonnage()"], args.repeat)
-    report("2 import + corridor_tonnage() / import pydantic", d, c, 2.0)
-    e = inprocess(FRAME_CODE.replace("WHICH", "ours"), args.repeat)
-    f = inprocess(FRAME_CODE.replace("WHICH", "theirs"), args.repeat)
-    report("3 frame('corridor_tonnage') / pandas.read_csv same dtypes", e, f, 1.2)
-    descriptor = str(Path(__import__("kzfacts").package_path()))
-    g, _ = wall([kz, "validate", descriptor], args.repeat)
-    h, _ = wall([fl, "validate", descriptor], args.repeat)
-    report("4 kzfacts validate / frictionless validate (bundled)", g, h, 1.0)
-    keys = ("case", "kzfacts_s", "baseline_s", "ratio", "goal")
-    results["cases"] = [dict(zip(keys, r, strict=True)) for r in rows]
+    results["cases"] = rows
     scale = []
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    if sizes:
-        print(
-            f"\n{'rows':>9} {'kzfacts s':>10} {'frictionless s':>15} {'ratio':>6} {'kz MiB':>7} "
-            f"{'fl MiB':>7} {'kz rows/s':>10} {'fl rows/s':>10} {'rules s':>8} {'rules r/s':>10}"
-        )
     with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
+        for size in [int(s) for s in args.sizes.split(",") if s]:
             package = synthetic(size, Path(tmp))
-            repeat = 1 if size >= 1_000_000 else args.scale_repeat
-            kt, km = wall([kz, "validate", str(package)], repeat, sample=True)
-            ft, fm = wall([fl, "validate", str(package)], repeat, sample=True)
-            rules = statistics.median(
-                float(
-                    subprocess.run(
-                        [PY, "-c", RULES_CODE, str(package)], capture_output=True, text=True, check=True
-                    ).stdout
-                )
-                for _ in range(repeat)
+            pairs = args.large_pairs if size >= 100_000 else args.pairs
+            found = pair(
+                [*KZFACTS, "validate", str(package), "--timeout", "3600", "--max-memory", "16000"],
+                [PY, "-c", FRICTIONLESS, str(package)],
+                pairs,
+                valid,
+                says("True"),
             )
-            scale.append(
-                {
-                    "rows": size,
-                    "kzfacts_s": kt,
-                    "frictionless_s": ft,
-                    "ratio": kt / ft,
-                    "kzfacts_peak_mib": km / 1024,
-                    "frictionless_peak_mib": fm / 1024,
-                    "rules_only_s": rules,
-                    "rules_share_of_frictionless": rules / ft,
-                }
+            found.update(
+                rows=size, kzfacts_rows_per_s=size / found["a_s"], frictionless_rows_per_s=size / found["b_s"]
             )
+            scale.append(found)
             print(
-                f"{size:>9} {kt:>10.2f} {ft:>15.2f} {kt / ft:>6.2f} {km / 1024:>7.0f} {fm / 1024:>7.0f} "
-                f"{size / kt:>10.0f} {size / ft:>10.0f} {rules:>8.2f} {size / rules:>10.0f}",
+                f"{size:>9} rows {found['ratio']:6.2f}x ({found['ratio_q1']:.2f}-{found['ratio_q3']:.2f}) "
+                f"{found['a_s']:7.2f}s {found['b_s']:7.2f}s  peak {found['a_peak_mib']:.0f} / "
+                f"{found['b_peak_mib']:.0f} MiB",
                 flush=True,
             )
     results["scaling"] = scale

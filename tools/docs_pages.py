@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+from pathlib import Path
 
 import kzfacts
 from kzfacts.schema import FieldSpec, ResourceSpec, bundled
@@ -131,4 +132,56 @@ def cli_page() -> str:
         output = runner.invoke(app, args, prog_name="kzfacts", env={"NO_COLOR": "1", "COLUMNS": "100"}).output
         lines += [f"## `kzfacts{' ' + command if command else ''}`", ""]
         lines += ["```text", output.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def performance_tables(results_file: Path) -> str:
+    """docs/performance.md's figures, all of them, from the benchmark's results file."""
+    import json
+
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    versions = ", ".join(f"{name} {number}" for name, number in results["versions"].items())
+    lines = [
+        f"Measured on {results['date']}: {results['machine']}, {results['cpus']} cores, "
+        f"CPython {results['python']}, {versions}.",
+        "",
+        "| case | against | kzfacts | baseline | ratio (median of pairs) | IQR | pairs | goal |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for case in results["cases"]:
+        verdict = "met" if case["met"] else "**missed**"
+        times = f"{case['a_s'] * 1000:.0f} ms | {case['b_s'] * 1000:.0f} ms"
+        spread = f"{case['ratio_q1']:.2f}–{case['ratio_q3']:.2f}x"
+        lines.append(
+            f"| {case['case']} | {case['baseline']} | {times} | {case['ratio']:.2f}x | {spread} "
+            f"| {case['pairs']} | ≤ {case['goal']}x, {verdict} |"
+        )
+    lines += [
+        "",
+        "Synthetic packages (the bundled one with `corridor_tonnage` grown to N rows), `kzfacts validate` "
+        "against `frictionless.Package(p).validate()`, each in a fresh process; peak memory is each "
+        "process' own maximum resident set:",
+        "",
+        "| rows | kzfacts | frictionless | ratio | IQR | pairs | kzfacts rows/s | frictionless rows/s "
+        "| kzfacts peak | frictionless peak |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in results["scaling"]:
+        speeds = f"{row['kzfacts_rows_per_s']:,.0f} | {row['frictionless_rows_per_s']:,.0f}"
+        peaks = f"{row['a_peak_mib']:.0f} MiB | {row['b_peak_mib']:.0f} MiB"
+        lines.append(
+            f"| {row['rows']:,} | {row['a_s']:.2f} s | {row['b_s']:.2f} s | {row['ratio']:.2f}x "
+            f"| {row['ratio_q1']:.2f}–{row['ratio_q3']:.2f}x | {row['pairs']} | {speeds} | {peaks} |"
+        )
+    largest, smallest = results["scaling"][-1], results["scaling"][max(0, len(results["scaling"]) - 2)]
+    fast = largest["ratio"] <= 0.1
+    lean = largest["a_peak_mib"] <= largest["b_peak_mib"]
+    pace = largest["kzfacts_rows_per_s"] / smallest["kzfacts_rows_per_s"]
+    lines += [
+        "",
+        f"Goals at {largest['rows']:,} rows: ten times faster than frictionless (ratio ≤ 0.1x): "
+        f"{'met' if fast else '**missed**'} at {largest['ratio']:.2f}x; peak memory no higher than "
+        f"frictionless': {'met' if lean else '**missed**'}; linear time: kzfacts' rows per second at "
+        f"{largest['rows']:,} rows are {pace:.2f} times those at {smallest['rows']:,}.",
+    ]
     return "\n".join(lines)

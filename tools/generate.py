@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from docs_pages import cli_page, data_dictionary, disputes_page
+from docs_pages import cli_page, data_dictionary, disputes_page, performance_tables
 from model_source import render as models_source
 
 from kzfacts.evidence.quantities import RECOMMENDATION_RULE
@@ -100,6 +100,7 @@ GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
     "data-changes": ("changelog.md", _data_changes),
     "bibliography": ("citing.md", _bibliography),
     "rules": ("validation.md", rules_table),
+    "performance": ("performance.md", lambda: performance_tables(REPO / "benchmarks" / "results.json")),
     "limits": ("validation.md", limits_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
 }
