@@ -104,7 +104,8 @@ def ok(code: int, out: str) -> bool:
 
 
 def says(text: str) -> Callable[[int, str], bool]:
-    return lambda code, out: code == 0 and text in out
+    """Exit 0 and a line of output that starts with ``text``."""
+    return lambda code, out: code == 0 and any(line.strip().startswith(text) for line in out.splitlines())
 
 
 # Baselines get everything precomputed on their command line: importing kzfacts to find a path or
