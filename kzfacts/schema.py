@@ -12,10 +12,8 @@ import json
 import re
 import stat
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 from kzfacts.errors import DescriptorError, KzfactsError, PackageNotFoundError, UnknownResourceError
 
@@ -301,6 +299,8 @@ def unsafe_reason(value: str, basepath: Path) -> str | None:
         return "contains a NUL character, which no file name can hold"
     if len(value) > MAX_PATH_CHARS:
         return f"is {len(value)} characters long; kzfacts accepts paths of at most {MAX_PATH_CHARS}"
+    from urllib.parse import urlparse
+
     parsed = urlparse(value)
     if parsed.scheme or value.startswith("//"):
         return "is a URL; kzfacts never reads over the network"
@@ -417,6 +417,8 @@ def bundled_path() -> Path:
     or a source checkout reads the repository's top-level ``datapackage/``.
     Both are plain files on disk, so frictionless, R or DuckDB can open them.
     """
+    from importlib import resources
+
     inside = resources.files("kzfacts").joinpath("datapackage").joinpath(DESCRIPTOR_NAME)
     if inside.is_file():
         return Path(str(inside))

@@ -83,3 +83,15 @@ def test_build_reports_a_missing_file_or_a_bad_path_without_a_traceback(package_
     out = run("build", "--check", str(package_copy))
     assert out.returncode == 1
     assert "its path must be a string" in out.stderr
+
+
+def test_the_command_line_starts_without_heavy_libraries():
+    """`kzfacts --help` (and every command's start) loads no data library: argparse, not typer."""
+    code = (
+        "import sys; from kzfacts.cli import run; run(['--help']); "
+        "print(sorted({'rich', 'typer', 'pandas', 'frictionless', 'pydantic', 'importlib.metadata'} "
+        "& set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "[]"
+    assert "validate  Check data packages against frictionless and every kzfacts rule." in out.stdout

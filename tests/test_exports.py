@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _exported(target: Path, fmt: str) -> Path:
 
 def _hostile_bundle() -> Bundle:
     """The real bundle with formula-like text planted in titr-2023-masarat."""
-    real = exports.bundle(kzfacts.Package())
+    real = exports.bundle.bundle(kzfacts.Package())
     spec = bundled().resource("corridor_tonnage")
     rows = {name: [list(row) for row in table] for name, table in real.rows.items()}
     for row in rows["corridor_tonnage"]:
@@ -279,7 +280,7 @@ def test_xlsx_negative_numbers_stay_numeric(out: dict[str, Path]):
 
 def test_xlsx_hostile_text_stays_inert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     hostile = _hostile_bundle()
-    monkeypatch.setattr(exports, "bundle", lambda package: hostile)
+    monkeypatch.setattr(exports.bundle, "bundle", lambda package: hostile)
     export(tmp_path / "x", "xlsx")
     book = openpyxl.load_workbook(tmp_path / "x" / "kzfacts.xlsx")
     assert not [c for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
@@ -318,7 +319,7 @@ def test_csv_counts_values_and_bom(out: dict[str, Path]):
 
 def test_csv_hostile_text_is_neutralised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     hostile = _hostile_bundle()
-    monkeypatch.setattr(exports, "bundle", lambda package: hostile)
+    monkeypatch.setattr(exports.bundle, "bundle", lambda package: hostile)
     export(tmp_path / "c", "csv")
     tonnage = _csv_rows(tmp_path / "c" / "corridor_tonnage.csv")
     fig = tonnage["titr-2023-masarat"]
@@ -406,7 +407,7 @@ def test_an_unwritable_place_is_one_error(tmp_path: Path, monkeypatch: pytest.Mo
     def read_only(*args: object, **kwargs: object) -> str:
         raise PermissionError(13, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(exports.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
     with pytest.raises(KzfactsError, match=rf"cannot write to {tmp_path}: Permission denied"):
         export(tmp_path / "out", "csv")
     assert _siblings(tmp_path) == ["file"]

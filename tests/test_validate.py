@@ -13,19 +13,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import kzfacts
 from kzfacts import build
-from kzfacts.cli import app
+from kzfacts.cli import run as run_cli
 from kzfacts.validation.rules import RULES
 
-runner = CliRunner()
+
+def invoke(*args: str) -> tuple[int, str]:
+    """The command line in this process: its exit status, and what it wrote (stdout, then stderr)."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_cli(list(args))
+    return code, out.getvalue() + err.getvalue()
 
 
 def cli(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, ["validate", *args])
-    return result.exit_code, result.output
+    return invoke("validate", *args)
 
 
 def edit(package: Path, name: str, old: str, new: str, *, rebuild: bool = True) -> None:

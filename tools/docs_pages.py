@@ -5,6 +5,7 @@ Used by tools/generate.py; the pages can therefore never disagree with the data.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 from pathlib import Path
@@ -112,13 +113,9 @@ def disputes_page() -> str:
 
 def cli_page() -> str:
     """The help text of every kzfacts command."""
-    from typer.testing import CliRunner
+    os.environ["COLUMNS"] = "100"  # argparse wraps help to the terminal's width
+    from kzfacts.cli import COMMANDS, parser
 
-    from kzfacts.cli import app
-
-    os.environ["COLUMNS"] = "100"
-    os.environ["TERMINAL_WIDTH"] = "100"
-    runner = CliRunner()
     lines = [
         "# Command line",
         "",
@@ -126,12 +123,12 @@ def cli_page() -> str:
         "`python -m kzfacts` works the same way.",
         "",
     ]
-    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
-    for command in (None, *names):
-        args = ["--help"] if command is None else [command, "--help"]
-        output = runner.invoke(app, args, prog_name="kzfacts", env={"NO_COLOR": "1", "COLUMNS": "100"}).output
+    top = parser()
+    subparsers = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    for command in (None, *COMMANDS):
+        help_text = top.format_help() if command is None else subparsers.choices[command].format_help()
         lines += [f"## `kzfacts{' ' + command if command else ''}`", ""]
-        lines += ["```text", output.rstrip(), "```", ""]
+        lines += ["```text", help_text.rstrip(), "```", ""]
     return "\n".join(lines)
 
 

@@ -1,19 +1,22 @@
-"""The ``kzfacts`` command line (typer). Heavy libraries load only inside the command that needs them.
+"""The ``kzfacts`` command line: argparse, so that starting it costs almost nothing.
 
 Every command that reads data takes the package the same way (``--package PATH``; ``validate`` and
 ``build`` also take it as an argument). With none given, a command reads ``./datapackage.json`` or
 ``./datapackage/datapackage.json`` when the working directory has one, else the bundled package,
 and says which it read, so nobody validates the installed copy believing it is their fork.
+
+Heavy libraries load only inside the command that needs them; the format registries the help
+lists are plain dictionaries. Exit status: 0 done, 1 a data error (or invalid data), 2 a usage
+error, each error as one ``error:`` line.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
+import argparse
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec
-
-import typer
+from typing import TYPE_CHECKING
 
 from kzfacts.citation.styles import STYLES
 from kzfacts.cli.show import FORMATS as SHOW_FORMATS
@@ -42,9 +45,22 @@ from kzfacts.validation.report import FORMATS as REPORT_FORMATS
 if TYPE_CHECKING:
     from kzfacts.package import Package
 
-P = ParamSpec("P")
 USAGE_ERRORS = (InvalidArgumentError, UnknownResourceError, RecordNotFoundError, PackageNotFoundError)
-"""Errors that mean the command was asked for something impossible: exit 2, like click's usage errors."""
+"""Errors that mean the command was asked for something impossible: exit 2, like argparse's own."""
+HELP = "kzfacts: sourced facts on Kazakhstan's diplomacy, as a validated data package."
+
+
+class Exit(Exception):
+    """End a command with this exit status (after it has printed what it had to say)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + ("\n" if nl else ""))
 
 
 def _choice(value: str, registry: Iterable[str], option: str = "--format") -> str:
@@ -57,46 +73,6 @@ def _choice(value: str, registry: Iterable[str], option: str = "--format") -> st
 
 def _one_of(registry: Iterable[str]) -> str:
     return "one of: " + ", ".join(registry)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"kzfacts {installed_version()}")
-        raise typer.Exit()
-
-
-app = typer.Typer(
-    help="kzfacts: sourced facts on Kazakhstan's diplomacy, as a validated data package.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def command(func: Callable[P, None]) -> Callable[P, None]:
-    """Register a command whose kzfacts errors become one ``error:`` line and an exit code: 2 for a
-    usage error, 1 for a data error, the same whether run from a shell or from typer's CliRunner."""
-
-    @functools.wraps(func)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            func(*args, **kwargs)
-        except USAGE_ERRORS as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
-        except KzfactsError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
-        except UnicodeEncodeError as exc:
-            typer.echo(f"error: {_unencodable(exc)}", err=True)
-            raise typer.Exit(1) from None
-        except OSError as exc:  # a file the command had to read or write: say which, and why
-            where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(printable(f"error: {where}{exc.strerror or exc}"), err=True)
-            raise typer.Exit(1) from None
-
-    app.command()(run)
-    return run
 
 
 def _unencodable(exc: UnicodeEncodeError) -> str:
@@ -121,24 +97,6 @@ def _unencodable(exc: UnicodeEncodeError) -> str:
     return f"cannot encode {what} as {exc.encoding} ({exc.reason})"
 
 
-@app.callback()
-def _main(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """kzfacts: sourced facts on Kazakhstan's diplomacy, as a validated data package."""
-
-
-PackageOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--package",
-        help="datapackage.json or its folder; default: ./datapackage.json, ./datapackage/, else the bundled.",
-    ),
-]
-
-
 def _chosen(path: Path | None) -> tuple[Path, str]:
     """The descriptor a command reads, and why: given, found in the working directory, or bundled."""
     if path is not None:
@@ -155,7 +113,7 @@ def _chosen(path: Path | None) -> tuple[Path, str]:
 
 
 def _announce(descriptor: Path, why: str, *, err: bool = False) -> None:
-    typer.echo(printable(f"package: {descriptor} ({why})"), err=err)
+    _echo(printable(f"package: {descriptor} ({why})"), err=err)
 
 
 def _open(path: Path | None, *, err: bool = False) -> Package:
@@ -167,17 +125,16 @@ def _open(path: Path | None, *, err: bool = False) -> Package:
     return Package() if why == "bundled with kzfacts" else Package(descriptor)
 
 
-@command
-def info(package: PackageOption = None) -> None:
+def info(args: argparse.Namespace) -> None:
     """Show the package read, its version, tables, row counts and data fingerprint.
 
     Example: kzfacts info
     """
-    pkg = _open(package)
-    typer.echo(f"kzfacts {installed_version()} (data package version {pkg.version})")
+    pkg = _open(args.package)
+    _echo(f"kzfacts {installed_version()} (data package version {pkg.version})")
     for name in pkg.resource_names:
-        typer.echo(f"  {name:<18} {len(pkg.table(name)):>6} rows")
-    typer.echo(f"fingerprint: {pkg.fingerprint()}")
+        _echo(f"  {name:<18} {len(pkg.table(name)):>6} rows")
+    _echo(f"fingerprint: {pkg.fingerprint()}")
 
 
 def _targets(paths: list[Path], package: Path | None) -> list[tuple[Path, str]]:
@@ -202,44 +159,7 @@ def _targets(paths: list[Path], package: Path | None) -> list[tuple[Path, str]]:
     return list(found.items())
 
 
-@command
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="datapackage.json, its folder, or files inside packages; default: see --package."
-        ),
-    ] = None,
-    package: PackageOption = None,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help=f"text for people, json for programs, github for Actions ({_one_of(REPORT_FORMATS)}).",
-        ),
-    ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    sources: Annotated[
-        Path | None,
-        typer.Option("--sources", help="Folder of archived source texts: check evidence phrases in them."),
-    ] = None,
-    timeout: Annotated[
-        float,
-        typer.Option("--timeout", min=0.1, help="Seconds the check may take; running out is reported."),
-    ] = DEFAULT_SECONDS,
-    max_memory: Annotated[
-        float,
-        typer.Option("--max-memory", min=1, help="MB of resident memory the check may use."),
-    ] = DEFAULT_MEGABYTES,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            help="kzfacts: run frictionless only when kzfacts cannot vouch for the tables; "
-            f"frictionless: always run it. Same report. ({_one_of(ENGINES)})",
-        ),
-    ] = "kzfacts",
-) -> None:
+def validate(args: argparse.Namespace) -> None:
     """Check data packages against frictionless and every kzfacts rule.
 
     Given files (as pre-commit passes them), each package holding one is checked once. Exit 0
@@ -256,53 +176,41 @@ def validate(
     from kzfacts.validation import validate as run
     from kzfacts.validation.report import FORMATS
 
-    fmt = _choice(output, REPORT_FORMATS)
+    fmt = _choice(args.format, REPORT_FORMATS)
     try:
-        _choice(engine, ENGINES, "--engine")
-        if sources is not None and not sources.is_dir():
-            raise InvalidArgumentError(f"--sources {sources} is not a folder")
-        targets = _targets(paths or [], package)
+        _choice(args.engine, ENGINES, "--engine")
+        if args.sources is not None and not args.sources.is_dir():
+            raise InvalidArgumentError(f"--sources {args.sources} is not a folder")
+        targets = _targets(args.paths or [], args.package)
     except USAGE_ERRORS as exc:
         if fmt != "json":
             raise
         # A program reading --format json gets JSON on every path, usage errors included.
-        typer.echo(json.dumps({"valid": False, "passes": False, "error": str(exc), "exit_code": 2}))
-        raise typer.Exit(2) from None
+        _echo(json.dumps({"valid": False, "passes": False, "error": str(exc), "exit_code": 2}))
+        raise Exit(2) from None
     failed = False
     documents = []
     for descriptor, why in targets:
         report = run(
             None if why == "bundled with kzfacts" else descriptor,
-            sources=sources,
-            timeout=timeout,
-            max_memory=max_memory,
-            engine=engine,
+            sources=args.sources,
+            timeout=args.timeout,
+            max_memory=args.max_memory,
+            engine=args.engine,
         )
-        failed = failed or not report.passes(strict=strict)
+        failed = failed or not report.passes(strict=args.strict)
         if fmt == "json":
-            documents.append(json.loads(FORMATS["json"](report, strict=strict)))
+            documents.append(json.loads(FORMATS["json"](report, strict=args.strict)))
         else:
             _announce(descriptor, why)
-            typer.echo(FORMATS[fmt](report, strict=strict))
+            _echo(FORMATS[fmt](report, strict=args.strict))
     if fmt == "json":
-        typer.echo(
-            json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2)
-        )
+        _echo(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
     if failed:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
-@command
-def cite(
-    output: Annotated[str, typer.Option("--format", help=f"Citation format. ({_one_of(STYLES)})")] = "bibtex",
-    ids: Annotated[
-        str | None, typer.Option("--ids", help="Comma-separated ids of the records you used (any resource).")
-    ] = None,
-    resource: Annotated[
-        str | None, typer.Option("--resource", help="Deprecated: ids are unique across resources.")
-    ] = None,
-    package: PackageOption = None,
-) -> None:
+def cite(args: argparse.Namespace) -> None:
     """Cite the package's version, and the original sources of the records you used.
 
     Examples:
@@ -310,24 +218,15 @@ def cite(
       kzfacts cite --format ris --ids titr-2023-masarat,titr-2024-9m-masarat
       kzfacts cite --format cff > CITATION.cff
     """
-    pkg = _open(package, err=True)
-    if resource is not None:
-        pkg.spec.resource(resource)  # an unknown name is still an error
+    pkg = _open(args.package, err=True)
+    if args.resource is not None:
+        pkg.spec.resource(args.resource)  # an unknown name is still an error
+    ids = args.ids
     chosen = [key.strip() for key in ids.split(",") if key.strip()] if ids is not None else None
-    typer.echo(pkg.cite(style=_choice(output, STYLES), ids=chosen), nl=False)
+    _echo(pkg.cite(style=_choice(args.format, STYLES), ids=chosen), nl=False)
 
 
-@command
-def export(
-    outdir: Annotated[Path, typer.Argument(help="Folder to create; it must not exist unless --force.")],
-    output: Annotated[
-        str, typer.Option("--format", help=f"Export format. ({_one_of(EXPORT_FORMATS)})")
-    ] = "sqlite",
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an earlier kzfacts export in OUTDIR.")
-    ] = False,
-    package: PackageOption = None,
-) -> None:
+def export(args: argparse.Namespace) -> None:
     """Export every table with its types, keys, version, fingerprint and citation.
 
     Examples:
@@ -335,34 +234,13 @@ def export(
       kzfacts export --format parquet out/  (then: duckdb -c "select * from 'out/corridor_tonnage.parquet'")
       kzfacts export --format xlsx out/ --force
     """
-    fmt = _choice(output, EXPORT_FORMATS)
-    pkg = _open(package, err=True)
-    for path in pkg.export(outdir, fmt, force=force):
-        typer.echo(str(path))
+    fmt = _choice(args.format, EXPORT_FORMATS)
+    pkg = _open(args.package, err=True)
+    for path in pkg.export(args.outdir, fmt, force=args.force):
+        _echo(str(path))
 
 
-@command
-def show(
-    resource: Annotated[str, typer.Argument(help="Resource name, e.g. corridor_tonnage.")],
-    where: Annotated[
-        list[str] | None, typer.Option("--where", help="FIELD=VALUE; repeat to require several.")
-    ] = None,
-    columns: Annotated[
-        str | None,
-        typer.Option(
-            "--columns", help="Comma-separated fields, or 'all'; default: the key and required fields."
-        ),
-    ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Show at most N rows.")] = None,
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help=f"table for people; csv or json (typed values) for pipes ({_one_of(SHOW_FORMATS)}).",
-        ),
-    ] = "table",
-    package: PackageOption = None,
-) -> None:
+def show(args: argparse.Namespace) -> None:
     """Show a table's rows, one line per record (Arabic shown as written), or as CSV/JSON for pipes.
 
     Examples:
@@ -373,28 +251,14 @@ def show(
     from kzfacts.cli.show import columns as chosen_columns
     from kzfacts.cli.show import render, rows
 
-    _choice(output, SHOW_FORMATS)
-    pkg = _open(package, err=output != "table")
-    spec = pkg.spec.resource(resource)
-    shown = chosen_columns(spec, "all" if columns is None and output != "table" else columns)
-    typer.echo(render(spec, rows(pkg, resource, where, limit), output, shown), nl=False)
+    output = _choice(args.format, SHOW_FORMATS)
+    pkg = _open(args.package, err=output != "table")
+    spec = pkg.spec.resource(args.resource)
+    shown = chosen_columns(spec, "all" if args.columns is None and output != "table" else args.columns)
+    _echo(render(spec, rows(pkg, args.resource, args.where, args.limit), output, shown), nl=False)
 
 
-@command
-def diff(
-    old: Annotated[
-        str, typer.Argument(help="The package before: datapackage.json, its folder, or 'bundled'.")
-    ],
-    new: Annotated[
-        str, typer.Argument(help="The package after: datapackage.json, its folder, or 'bundled'.")
-    ],
-    output: Annotated[
-        str,
-        typer.Option(
-            "--format", help=f"text for people, markdown for a PR comment, json ({_one_of(DIFF_FORMATS)})."
-        ),
-    ] = "text",
-) -> None:
+def diff(args: argparse.Namespace) -> None:
     """Show what changed between two copies of the data: records by id, schema, metadata, and the
     recommended values, disputes and citations analyses depend on.
 
@@ -406,9 +270,9 @@ def diff(
     """
     from kzfacts.package import Package
 
-    fmt = _choice(output, DIFF_FORMATS)
+    fmt = _choice(args.format, DIFF_FORMATS)
     sides = []
-    for given in (old, new):
+    for given in (args.old, args.new):
         if given == "bundled":
             sides.append(Package())
             continue
@@ -418,62 +282,245 @@ def diff(
         found = sides[0].diff(sides[1])
     except KzfactsError as exc:
         raise InvalidArgumentError(f"{exc} (check it with: kzfacts validate)") from None
-    typer.echo(DIFF_FORMATS[fmt](found), nl=False)
+    _echo(DIFF_FORMATS[fmt](found), nl=False)
     if not found.identical:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
-@command
-def rules() -> None:
+def rules(args: argparse.Namespace) -> None:
     """List kzfacts' validation rules (name, severity, what each checks) as a Markdown table.
 
     Example: kzfacts rules
     """
     from kzfacts.validation.report import rules_table
 
-    typer.echo(rules_table())
+    _echo(rules_table())
 
 
-@command
-def build(
-    path: Annotated[
-        Path | None,
-        typer.Argument(help="datapackage.json or its folder; default: see --package."),
-    ] = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Only report stale bytes/hash; exit 1 when any are.")
-    ] = False,
-    package: PackageOption = None,
-) -> None:
+def build(args: argparse.Namespace) -> None:
     """Recompute each resource's bytes and sha256 hash in datapackage.json after editing data.
 
     Examples: kzfacts build datapackage ; kzfacts build --check datapackage
     """
     from kzfacts import build as builder
 
-    if path is not None and package is not None:
+    if args.path is not None and args.package is not None:
         raise InvalidArgumentError("give the package as an argument or with --package, not both")
-    target, why = _chosen(path if path is not None else package)
+    target, why = _chosen(args.path if args.path is not None else args.package)
     _announce(target, why)
     shown = shown_folder(target)
-    if check:
+    if args.check:
         stale = builder.stale_resources(target)
         if stale:
-            typer.echo(f"stale bytes/hash in {shown}: {', '.join(stale)}; run: kzfacts build {shown}")
-            raise typer.Exit(1)
-        typer.echo(f"up to date: {shown}")
+            _echo(f"stale bytes/hash in {shown}: {', '.join(stale)}; run: kzfacts build {shown}")
+            raise Exit(1)
+        _echo(f"up to date: {shown}")
         return
     changed = builder.write(target)
-    typer.echo(f"{'updated' if changed else 'unchanged'}: {shown}")
+    _echo(f"{'updated' if changed else 'unchanged'}: {shown}")
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+
+def _at_least(minimum: float) -> Callable[[str], float]:
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value >= minimum:
+            raise argparse.ArgumentTypeError(f"{text} is below the minimum of {minimum:g}")
+        return value
+
+    return number
+
+
+class _Version(argparse.Action):
+    """--version, reading the installed version only when asked (importlib.metadata is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        _echo(f"kzfacts {installed_version()}")
+        parser.exit()
+
+
+def _package_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--package",
+        type=Path,
+        metavar="PATH",
+        help="datapackage.json or its folder; default: ./datapackage.json, ./datapackage/, else the bundled.",
+    )
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "info": info,
+    "validate": validate,
+    "cite": cite,
+    "export": export,
+    "show": show,
+    "diff": diff,
+    "rules": rules,
+    "build": build,
+}
+"""Command name -> function, in the order the help lists them."""
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: one sub-parser per command, each command's docstring its help."""
+    top = argparse.ArgumentParser(
+        prog="kzfacts", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    top.add_argument("--version", action=_Version, nargs=0, help="Print the version and exit.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    made = {}
+    for name, function in COMMANDS.items():
+        summary, _, rest = _cleaned(function.__doc__ or "").partition("\n\n")
+        made[name] = commands.add_parser(
+            name,
+            help=" ".join(summary.split()),
+            description=summary + ("\n\n" + rest if rest else ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    add = made["info"].add_argument
+    _package_option(made["info"])
+
+    add = made["validate"].add_argument
+    add(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="datapackage.json, its folder, or files inside packages; default: see --package.",
+    )
+    _package_option(made["validate"])
+    add(
+        "--format",
+        default="text",
+        help=f"text for people, json for programs, github for Actions ({_one_of(REPORT_FORMATS)}).",
+    )
+    add("--strict", action="store_true", help="Fail on warnings too.")
+    add(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="Folder of archived source texts: check evidence phrases in them.",
+    )
+    add(
+        "--timeout",
+        type=_at_least(0.1),
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"Seconds the check may take; running out is reported (default {DEFAULT_SECONDS:g}).",
+    )
+    add(
+        "--max-memory",
+        type=_at_least(1),
+        default=DEFAULT_MEGABYTES,
+        metavar="MB",
+        help=f"MB of resident memory the check may use (default {DEFAULT_MEGABYTES}).",
+    )
+    add(
+        "--engine",
+        default="kzfacts",
+        help="kzfacts: run frictionless only when kzfacts cannot vouch for the tables; "
+        f"frictionless: always run it. Same report. ({_one_of(ENGINES)})",
+    )
+
+    add = made["cite"].add_argument
+    add("--format", default="bibtex", help=f"Citation format. ({_one_of(STYLES)})")
+    add("--ids", help="Comma-separated ids of the records you used (any resource).")
+    add("--resource", help="Deprecated: ids are unique across resources.")
+    _package_option(made["cite"])
+
+    add = made["export"].add_argument
+    add("outdir", type=Path, metavar="OUTDIR", help="Folder to create; it must not exist unless --force.")
+    add("--format", default="sqlite", help=f"Export format. ({_one_of(EXPORT_FORMATS)})")
+    add("--force", action="store_true", help="Replace an earlier kzfacts export in OUTDIR.")
+    _package_option(made["export"])
+
+    add = made["show"].add_argument
+    add("resource", metavar="RESOURCE", help="Resource name, e.g. corridor_tonnage.")
+    add("--where", action="append", metavar="FIELD=VALUE", help="FIELD=VALUE; repeat to require several.")
+    add("--columns", help="Comma-separated fields, or 'all'; default: the key and required fields.")
+    add("--limit", type=int, metavar="N", help="Show at most N rows.")
+    add(
+        "--format",
+        default="table",
+        help=f"table for people; csv or json (typed values) for pipes ({_one_of(SHOW_FORMATS)}).",
+    )
+    _package_option(made["show"])
+
+    add = made["diff"].add_argument
+    add("old", metavar="OLD", help="The package before: datapackage.json, its folder, or 'bundled'.")
+    add("new", metavar="NEW", help="The package after: datapackage.json, its folder, or 'bundled'.")
+    add(
+        "--format",
+        default="text",
+        help=f"text for people, markdown for a PR comment, json ({_one_of(DIFF_FORMATS)}).",
+    )
+
+    add = made["build"].add_argument
+    add(
+        "path",
+        nargs="?",
+        type=Path,
+        metavar="PATH",
+        help="datapackage.json or its folder; default: see --package.",
+    )
+    add("--check", action="store_true", help="Only report stale bytes/hash; exit 1 when any are.")
+    _package_option(made["build"])
+    return top
+
+
+def _cleaned(doc: str) -> str:
+    """A docstring without its indentation, the same on every Python (3.13 strips it when compiling;
+    ``inspect.cleandoc`` would cost the start-up this module saves)."""
+    import textwrap
+
+    first, _, rest = doc.strip("\n").partition("\n")
+    return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line on ``argv`` (default: the process' arguments); return the exit status.
+
+    Usage errors exit 2 (argparse's, and kzfacts' own), data errors 1, each as one ``error:`` line.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    top = parser()
+    if not arguments:
+        top.print_help()
+        return 0
+    try:
+        args = top.parse_args(arguments)
+    except SystemExit as exc:  # --help, --version, or argparse's usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 0
+    try:
+        COMMANDS[args.command](args)
+    except Exit as done:
+        return done.code
+    except USAGE_ERRORS as exc:
+        _echo(f"error: {exc}", err=True)
+        return 2
+    except KzfactsError as exc:
+        _echo(f"error: {exc}", err=True)
+        return 1
+    except UnicodeEncodeError as exc:
+        _echo(f"error: {_unencodable(exc)}", err=True)
+        return 1
+    except BrokenPipeError:  # the reader (head, less) has gone: stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # a file the command had to read or write: say which, and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        _echo(printable(f"error: {where}{exc.strerror or exc}"), err=True)
+        return 1
+    return 0
 
 
 def main() -> None:
-    """Entry point: run the app; a usage error exits 2, a data error 1, each as one clear line."""
-    try:
-        app()
-    except USAGE_ERRORS as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(2) from None
-    except KzfactsError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(1) from None
+    """Entry point of the ``kzfacts`` command and ``python -m kzfacts``."""
+    raise SystemExit(run())

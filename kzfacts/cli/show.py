@@ -17,12 +17,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kzfacts.errors import InvalidArgumentError
-from kzfacts.io import cell_value, strict_rows
 from kzfacts.printable import printable
-from kzfacts.schema import ResourceSpec
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the CLI imports FORMATS for its help: the readers load when rows are shown
     from kzfacts.package import Package
+    from kzfacts.schema import ResourceSpec
 
 Row = list[str]
 MAX_CELL = 40
@@ -72,6 +71,8 @@ def rows(package: Package, name: str, where: list[str] | None = None, limit: int
     spec = package.spec.resource(name)  # an unknown name lists the valid ones
     if limit is not None and limit < 0:
         raise InvalidArgumentError(f"--limit must be 0 or more, not {limit}")
+    from kzfacts.io import strict_rows
+
     conditions = _conditions(spec, where or [])
     found: list[Row] = []
     if limit == 0:
@@ -85,6 +86,8 @@ def rows(package: Package, name: str, where: list[str] | None = None, limit: int
 
 
 def _json(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
+    from kzfacts.io import cell_value
+
     records = []
     for row in found:
         record = {}

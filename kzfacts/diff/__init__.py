@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.errors import KzfactsError
-from kzfacts.io import Cell, typed_rows
-from kzfacts.schema import PackageSpec, ResourceSpec
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the CLI imports .render for its help: keep this package light
+    from kzfacts.io import Cell
     from kzfacts.package import Package
+    from kzfacts.schema import PackageSpec, ResourceSpec
 
 METADATA = ("name", "title", "version", "licenses", "homepage")
 """Descriptor properties reported when they change."""
@@ -184,6 +184,8 @@ def _keyed(package: PackageSpec, spec: ResourceSpec) -> dict[str, dict[str, Cell
     """Each row's typed cells by its primary key (``a|b`` for a composite key)."""
     names = spec.field_names
     key = spec.primary_key or ("id",)
+    from kzfacts.io import typed_rows
+
     rows: dict[str, dict[str, Cell]] = {}
     for _, values in typed_rows(package, spec.name):
         cells = dict(zip(names, values, strict=True))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.diff import FieldChange, PackageDiff, ResourceDiff
+if TYPE_CHECKING:  # the CLI imports FORMATS for its help: keep that import light
+    from kzfacts.diff import FieldChange, PackageDiff, ResourceDiff
 
 MAX_LISTED = 50
 """Most entries any one list of a text or Markdown diff shows; JSON lists are cut at 20 times that."""

@@ -17,13 +17,14 @@ import importlib
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from kzfacts.errors import InvalidArgumentError, KzfactsError
-from kzfacts.exports.bundle import ABOUT_FILE, ABOUT_HEADER, about_text, bundle
+
+ABOUT_FILE = "ABOUT.txt"
+ABOUT_HEADER = "kzfacts export"
 
 if TYPE_CHECKING:
     from kzfacts.package import Package
@@ -167,6 +168,10 @@ def export(package: Package, outdir: Path, fmt: str, *, force: bool = False) -> 
                 "not replacing it even with force: remove it yourself or choose another folder"
             )
     _require_valid(package)
+    import tempfile
+
+    from kzfacts.exports.bundle import about_text, bundle
+
     rows = bundle(package)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,7 @@ from kzfacts.schema import FieldSpec, PackageSpec, ResourceSpec
 if TYPE_CHECKING:
     from kzfacts.package import Package
 
-ABOUT_FILE = "ABOUT.txt"
-ABOUT_HEADER = "kzfacts export"
+from kzfacts.exports import ABOUT_HEADER
 
 # A text cell starting with one of these is run as a formula by some spreadsheet (OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
