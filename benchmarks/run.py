@@ -218,7 +218,7 @@ def main() -> None:
             4.0,
             [*KZFACTS, "--help"],
             [PY, "-c", "pass"],
-            says("Usage"),
+            says("usage: kzfacts"),
             ok,
         ),
         (

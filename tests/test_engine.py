@@ -49,8 +49,8 @@ def rows_of(folder: Path, name: str) -> list[list[str]]:
 
 def write(folder: Path, name: str, rows: list[list[str]]) -> None:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    (folder / "data" / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)  # "\r\n": a cell holding a CR is quoted
+    (folder / "data" / f"{name}.csv").write_text(out.getvalue(), encoding="utf-8", newline="")
 
 
 @st.composite
@@ -76,7 +76,7 @@ def apply(folder: Path, edit: tuple[str, str, int, int, str]) -> None:
     kind, name, row, column, value = edit
     rows = rows_of(folder, name)
     row = min(row, len(rows) - 1)
-    if kind in ("cell", "copy-cell"):
+    if kind in ("cell", "copy-cell") and column < len(rows[row]):  # an earlier edit may have made it short
         rows[row][column] = value
     elif kind == "duplicate-row":
         rows.insert(row, list(rows[row]))
