@@ -96,13 +96,23 @@ def reports_agree(folder: Path) -> None:
 
 
 TABLES = {name: rows_of(BUNDLED, name) for name in RESOURCES}
+VALUE = TABLES["corridor_tonnage"][0].index("value")
+SOURCE = TABLES["corridor_tonnage"][0].index("source_id")
+SAME_LENGTH = TABLES["corridor_tonnage"][2][VALUE].replace("4", "5").replace("3", "4")  # 3.4 -> 4.5
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(edits(TABLES), min_size=1, max_size=3), rebuild=st.booleans())
 @example(changes=[("cell", "corridor_tonnage", 2, 4, " 2.5")], rebuild=True)
 @example(changes=[("cell", "events", 2, 14, "1e3")], rebuild=True)
-@example(changes=[("cell", "sources", 2, 0, "masarat-2025")], rebuild=True)
+@example(changes=[("cell", "sources", 2, 0, "masarat-2025")], rebuild=True)  # a repeated id
+@example(changes=[("cell", "corridor_tonnage", 2, VALUE, "")], rebuild=True)  # an empty required cell
+@example(changes=[("cell", "corridor_tonnage", 2, VALUE, "-1")], rebuild=True)  # below the minimum
+@example(changes=[("cell", "corridor_tonnage", 2, SOURCE, "nowhere")], rebuild=True)  # a dangling key
+@example(
+    changes=[("cell", "corridor_tonnage", 2, VALUE, SAME_LENGTH)], rebuild=False
+)  # same size, stale hash
+@example(changes=[("ragged", "events", 2, 0, "")], rebuild=True)  # a row one cell short
 def test_the_engine_gives_frictionless_verdicts(tmp_path: Path, changes, rebuild: bool) -> None:
     folder = tmp_path / "pkg"
     if folder.exists():
