@@ -195,8 +195,9 @@ def _validate(
                 frictionless_problems.append(problem)
                 yield problem
         except Exception as exc:  # keep the rule pass's findings below
-            yield _unexpected(target, exc)
-            frictionless_problems.append(_unexpected(target, exc))
+            crash = _unexpected(target, exc)
+            frictionless_problems.append(crash)
+            yield crash
     if outcome is None:
         outcome = pending()
     broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in _INTEGRITY_ONLY}
