@@ -95,3 +95,19 @@ def test_the_command_line_starts_without_heavy_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]"
     assert "validate  Check data packages against frictionless and every kzfacts rule." in out.stdout
+
+
+def test_the_help_builds_only_the_command_asked_for():
+    """The top-level help imports no kzfacts module but the command line's own; a command's help
+    builds that command's options, registries included (a 4x start-up goal in docs/performance.md)."""
+    code = (
+        "import sys; from kzfacts.cli import run; run(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.startswith('kzfacts')))"
+    )
+    top = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, check=True)
+    assert top.stdout.splitlines()[-1] == "['kzfacts', 'kzfacts.cli', 'kzfacts.errors']"
+    one = subprocess.run(
+        [sys.executable, "-c", code, "show", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "(one of: table, csv, json)" in " ".join(one.stdout.split())
+    assert "kzfacts.validation.report" not in one.stdout.splitlines()[-1]  # validate's registry

@@ -5,8 +5,9 @@ Every command that reads data takes the package the same way (``--package PATH``
 ``./datapackage/datapackage.json`` when the working directory has one, else the bundled package,
 and says which it read, so nobody validates the installed copy believing it is their fork.
 
-Heavy libraries load only inside the command that needs them; the format registries the help
-lists are plain dictionaries. Exit status: 0 done, 1 a data error (or invalid data), 2 a usage
+Each command's options (and the format registries its help lists) are built only when that
+command runs or shows its help, so ``kzfacts --help`` imports nothing but argparse; heavy libraries
+load only inside the command that needs them. Exit status: 0 done, 1 a data error (or invalid data), 2 a usage
 error, each error as one ``error:`` line.
 """
 
@@ -14,13 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kzfacts.citation.styles import STYLES
-from kzfacts.cli.show import FORMATS as SHOW_FORMATS
-from kzfacts.diff.render import FORMATS as DIFF_FORMATS
 from kzfacts.errors import (
     InvalidArgumentError,
     KzfactsError,
@@ -28,21 +23,12 @@ from kzfacts.errors import (
     RecordNotFoundError,
     UnknownResourceError,
 )
-from kzfacts.exports import FORMATS as EXPORT_FORMATS
-from kzfacts.printable import printable
-from kzfacts.schema import (
-    bundled_path,
-    containing_descriptor,
-    descriptor_of,
-    installed_version,
-    local_descriptor,
-    shown_folder,
-)
-from kzfacts.validation import ENGINES
-from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
-from kzfacts.validation.report import FORMATS as REPORT_FORMATS
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a tenth of the help's time
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from pathlib import Path
+
     from kzfacts.package import Package
 
 USAGE_ERRORS = (InvalidArgumentError, UnknownResourceError, RecordNotFoundError, PackageNotFoundError)
@@ -99,6 +85,8 @@ def _unencodable(exc: UnicodeEncodeError) -> str:
 
 def _chosen(path: Path | None) -> tuple[Path, str]:
     """The descriptor a command reads, and why: given, found in the working directory, or bundled."""
+    from kzfacts.schema import bundled_path, descriptor_of, local_descriptor
+
     if path is not None:
         if not path.exists():
             raise PackageNotFoundError(f"{path} does not exist")
@@ -113,6 +101,8 @@ def _chosen(path: Path | None) -> tuple[Path, str]:
 
 
 def _announce(descriptor: Path, why: str, *, err: bool = False) -> None:
+    from kzfacts.printable import printable
+
     _echo(printable(f"package: {descriptor} ({why})"), err=err)
 
 
@@ -130,6 +120,8 @@ def info(args: argparse.Namespace) -> None:
 
     Example: kzfacts info
     """
+    from kzfacts.schema import installed_version
+
     pkg = _open(args.package)
     _echo(f"kzfacts {installed_version()} (data package version {pkg.version})")
     for name in pkg.resource_names:
@@ -140,6 +132,8 @@ def info(args: argparse.Namespace) -> None:
 def _targets(paths: list[Path], package: Path | None) -> list[tuple[Path, str]]:
     """The packages to validate: those holding the given files (pre-commit passes changed files),
     or the one ``--package`` names, or the default one."""
+    from kzfacts.schema import containing_descriptor
+
     if package is not None:
         return [_chosen(package)]
     if not paths:
@@ -173,10 +167,11 @@ def validate(args: argparse.Namespace) -> None:
     """
     import json
 
+    from kzfacts.validation import ENGINES
     from kzfacts.validation import validate as run
     from kzfacts.validation.report import FORMATS
 
-    fmt = _choice(args.format, REPORT_FORMATS)
+    fmt = _choice(args.format, FORMATS)
     try:
         _choice(args.engine, ENGINES, "--engine")
         if args.sources is not None and not args.sources.is_dir():
@@ -218,6 +213,8 @@ def cite(args: argparse.Namespace) -> None:
       kzfacts cite --format ris --ids titr-2023-masarat,titr-2024-9m-masarat
       kzfacts cite --format cff > CITATION.cff
     """
+    from kzfacts.citation.styles import STYLES
+
     pkg = _open(args.package, err=True)
     if args.resource is not None:
         pkg.spec.resource(args.resource)  # an unknown name is still an error
@@ -234,7 +231,9 @@ def export(args: argparse.Namespace) -> None:
       kzfacts export --format parquet out/  (then: duckdb -c "select * from 'out/corridor_tonnage.parquet'")
       kzfacts export --format xlsx out/ --force
     """
-    fmt = _choice(args.format, EXPORT_FORMATS)
+    from kzfacts.exports import FORMATS
+
+    fmt = _choice(args.format, FORMATS)
     pkg = _open(args.package, err=True)
     for path in pkg.export(args.outdir, fmt, force=args.force):
         _echo(str(path))
@@ -248,10 +247,10 @@ def show(args: argparse.Namespace) -> None:
       kzfacts show organizations --columns id,acronym,name_en --limit 3
       kzfacts show events --where series_id=astana-process --format csv
     """
+    from kzfacts.cli.show import FORMATS, render, rows
     from kzfacts.cli.show import columns as chosen_columns
-    from kzfacts.cli.show import render, rows
 
-    output = _choice(args.format, SHOW_FORMATS)
+    output = _choice(args.format, FORMATS)
     pkg = _open(args.package, err=output != "table")
     spec = pkg.spec.resource(args.resource)
     shown = chosen_columns(spec, "all" if args.columns is None and output != "table" else args.columns)
@@ -268,9 +267,12 @@ def diff(args: argparse.Namespace) -> None:
       kzfacts diff bundled datapackage
       kzfacts diff old-release/datapackage datapackage --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
+    from pathlib import Path
+
+    from kzfacts.diff.render import FORMATS
     from kzfacts.package import Package
 
-    fmt = _choice(args.format, DIFF_FORMATS)
+    fmt = _choice(args.format, FORMATS)
     sides = []
     for given in (args.old, args.new):
         if given == "bundled":
@@ -282,7 +284,7 @@ def diff(args: argparse.Namespace) -> None:
         found = sides[0].diff(sides[1])
     except KzfactsError as exc:
         raise InvalidArgumentError(f"{exc} (check it with: kzfacts validate)") from None
-    _echo(DIFF_FORMATS[fmt](found), nl=False)
+    _echo(FORMATS[fmt](found), nl=False)
     if not found.identical:
         raise Exit(1)
 
@@ -303,6 +305,7 @@ def build(args: argparse.Namespace) -> None:
     Examples: kzfacts build datapackage ; kzfacts build --check datapackage
     """
     from kzfacts import build as builder
+    from kzfacts.schema import shown_folder
 
     if args.path is not None and args.package is not None:
         raise InvalidArgumentError("give the package as an argument or with --package, not both")
@@ -340,11 +343,15 @@ class _Version(argparse.Action):
     """--version, reading the installed version only when asked (importlib.metadata is slow)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from kzfacts.schema import installed_version
+
         _echo(f"kzfacts {installed_version()}")
         parser.exit()
 
 
 def _package_option(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
     parser.add_argument(
         "--package",
         type=Path,
@@ -366,26 +373,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
 """Command name -> function, in the order the help lists them."""
 
 
-def parser() -> argparse.ArgumentParser:
-    """The whole command line: one sub-parser per command, each command's docstring its help."""
-    top = argparse.ArgumentParser(
-        prog="kzfacts", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    top.add_argument("--version", action=_Version, nargs=0, help="Print the version and exit.")
-    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    made = {}
-    for name, function in COMMANDS.items():
-        summary, _, rest = _cleaned(function.__doc__ or "").partition("\n\n")
-        made[name] = commands.add_parser(
-            name,
-            help=" ".join(summary.split()),
-            description=summary + ("\n\n" + rest if rest else ""),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-    add = made["info"].add_argument
-    _package_option(made["info"])
+def _info_options(parser: argparse.ArgumentParser) -> None:
+    _package_option(parser)
 
-    add = made["validate"].add_argument
+
+def _validate_options(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
+    from kzfacts.validation import ENGINES
+    from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+    from kzfacts.validation.report import FORMATS
+
+    add = parser.add_argument
     add(
         "paths",
         nargs="*",
@@ -393,11 +392,11 @@ def parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="datapackage.json, its folder, or files inside packages; default: see --package.",
     )
-    _package_option(made["validate"])
+    _package_option(parser)
     add(
         "--format",
         default="text",
-        help=f"text for people, json for programs, github for Actions ({_one_of(REPORT_FORMATS)}).",
+        help=f"text for people, json for programs, github for Actions ({_one_of(FORMATS)}).",
     )
     add("--strict", action="store_true", help="Fail on warnings too.")
     add(
@@ -427,19 +426,33 @@ def parser() -> argparse.ArgumentParser:
         f"frictionless: always run it. Same report. ({_one_of(ENGINES)})",
     )
 
-    add = made["cite"].add_argument
+
+def _cite_options(parser: argparse.ArgumentParser) -> None:
+    from kzfacts.citation.styles import STYLES
+
+    add = parser.add_argument
     add("--format", default="bibtex", help=f"Citation format. ({_one_of(STYLES)})")
     add("--ids", help="Comma-separated ids of the records you used (any resource).")
     add("--resource", help="Deprecated: ids are unique across resources.")
-    _package_option(made["cite"])
+    _package_option(parser)
 
-    add = made["export"].add_argument
+
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
+    from kzfacts.exports import FORMATS
+
+    add = parser.add_argument
     add("outdir", type=Path, metavar="OUTDIR", help="Folder to create; it must not exist unless --force.")
-    add("--format", default="sqlite", help=f"Export format. ({_one_of(EXPORT_FORMATS)})")
+    add("--format", default="sqlite", help=f"Export format. ({_one_of(FORMATS)})")
     add("--force", action="store_true", help="Replace an earlier kzfacts export in OUTDIR.")
-    _package_option(made["export"])
+    _package_option(parser)
 
-    add = made["show"].add_argument
+
+def _show_options(parser: argparse.ArgumentParser) -> None:
+    from kzfacts.cli.show import FORMATS
+
+    add = parser.add_argument
     add("resource", metavar="RESOURCE", help="Resource name, e.g. corridor_tonnage.")
     add("--where", action="append", metavar="FIELD=VALUE", help="FIELD=VALUE; repeat to require several.")
     add("--columns", help="Comma-separated fields, or 'all'; default: the key and required fields.")
@@ -447,20 +460,32 @@ def parser() -> argparse.ArgumentParser:
     add(
         "--format",
         default="table",
-        help=f"table for people; csv or json (typed values) for pipes ({_one_of(SHOW_FORMATS)}).",
+        help=f"table for people; csv or json (typed values) for pipes ({_one_of(FORMATS)}).",
     )
-    _package_option(made["show"])
+    _package_option(parser)
 
-    add = made["diff"].add_argument
+
+def _diff_options(parser: argparse.ArgumentParser) -> None:
+    from kzfacts.diff.render import FORMATS
+
+    add = parser.add_argument
     add("old", metavar="OLD", help="The package before: datapackage.json, its folder, or 'bundled'.")
     add("new", metavar="NEW", help="The package after: datapackage.json, its folder, or 'bundled'.")
     add(
         "--format",
         default="text",
-        help=f"text for people, markdown for a PR comment, json ({_one_of(DIFF_FORMATS)}).",
+        help=f"text for people, markdown for a PR comment, json ({_one_of(FORMATS)}).",
     )
 
-    add = made["build"].add_argument
+
+def _rules_options(parser: argparse.ArgumentParser) -> None:
+    """``rules`` takes no options."""
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path
+
+    add = parser.add_argument
     add(
         "path",
         nargs="?",
@@ -469,7 +494,43 @@ def parser() -> argparse.ArgumentParser:
         help="datapackage.json or its folder; default: see --package.",
     )
     add("--check", action="store_true", help="Only report stale bytes/hash; exit 1 when any are.")
-    _package_option(made["build"])
+    _package_option(parser)
+
+
+OPTIONS: dict[str, Callable[[argparse.ArgumentParser], None]] = {
+    "info": _info_options,
+    "validate": _validate_options,
+    "cite": _cite_options,
+    "export": _export_options,
+    "show": _show_options,
+    "diff": _diff_options,
+    "rules": _rules_options,
+    "build": _build_options,
+}
+"""Command name -> the function that adds its arguments (and imports what their help lists)."""
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line: one sub-parser per command, each command's docstring its help.
+
+    With ``only``, just that command gets its arguments; the others are listed, not built. The
+    top-level help then needs no registry, and one command's parse imports only its own.
+    """
+    top = argparse.ArgumentParser(
+        prog="kzfacts", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    top.add_argument("--version", action=_Version, nargs=0, help="Print the version and exit.")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, function in COMMANDS.items():
+        summary, _, rest = _cleaned(function.__doc__ or "").partition("\n\n")
+        made = commands.add_parser(
+            name,
+            help=" ".join(summary.split()),
+            description=summary + ("\n\n" + rest if rest else ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if only is None or only == name:
+            OPTIONS[name](made)
     return top
 
 
@@ -488,7 +549,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     Usage errors exit 2 (argparse's, and kzfacts' own), data errors 1, each as one ``error:`` line.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    top = parser()
+    command = next((a for a in arguments if not a.startswith("-")), "")
+    top = parser(command if command in COMMANDS else "")
     if not arguments:
         top.print_help()
         return 0
@@ -516,6 +578,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as exc:  # a file the command had to read or write: say which, and why
         where = f"{exc.filename}: " if exc.filename else ""
+        from kzfacts.printable import printable
+
         _echo(printable(f"error: {where}{exc.strerror or exc}"), err=True)
         return 1
     return 0
