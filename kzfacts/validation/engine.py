@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -34,6 +35,25 @@ _INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,17})")
 _NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _URI_START = ("http://", "https://")
+_SEPARATOR = "\x1f"
+"""Joins a row's cells for the one-regex test of a whole row (see :func:`_row_regex`)."""
+_ROW_DATE = (
+    "(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+)
+"""ISO dates that certainly exist: leap days are left to the per-cell test."""
+_ROW_INTEGER: dict[object, str] = {
+    None: "-?(?:0|[1-9][0-9]{0,17})",
+    0: "(?:0|[1-9][0-9]{0,17})",
+    1: "[1-9][0-9]{0,17}",
+}
+_ROW_NUMBER: dict[object, str] = {
+    None: "-?(?:0|[1-9][0-9]{0,14})(?:\\.[0-9]{1,15})?",
+    0: "(?:0|[1-9][0-9]{0,14})(?:\\.[0-9]{1,15})?",
+}
+"""Canonical numbers by minimum (none, 0, 1): the per-cell forms, with the bound written in."""
+_UNSAFE_IN_ROW = re.compile(r"[$^]|\\[0-9]|\(\?[a-zA-Z<=!P]")
+"""Anchors, back-references and flags change meaning inside a larger pattern."""
 
 Check = Callable[[str], bool]
 
@@ -78,6 +98,67 @@ def _field_check(raw: dict[str, Any]) -> Check | None:
     return lambda text: all(test(text) for test in tests)
 
 
+def _row_part(raw: dict[str, Any], required: bool) -> str | None:
+    """One field's part of the whole-row regex: it accepts a subset of what the per-cell test
+    (:func:`_field_check`) accepts; None when the field cannot be written so, and the resource's
+    rows are then tested cell by cell."""
+    constraints = raw.get("constraints", {})
+    if set(constraints) - {"required", "unique", "pattern", "enum", "minimum"}:
+        return None
+    kind, fmt = raw.get("type", "any"), raw.get("format", "default")
+    pattern, enum, minimum = constraints.get("pattern"), constraints.get("enum"), constraints.get("minimum")
+    bound = minimum if type(minimum) is int or minimum is None else "other"
+    body: str | None
+    if kind in ("integer", "number", "date"):
+        if pattern is not None or enum is not None:
+            return None
+        body = {"integer": _ROW_INTEGER.get(bound), "number": _ROW_NUMBER.get(bound)}.get(
+            kind, _ROW_DATE if minimum is None else None
+        )
+    elif (kind == "string" and fmt in ("default", "uri")) or (
+        kind == "list" and raw.get("itemType") == "string"
+    ):
+        if minimum is not None or (pattern is not None and enum is not None):
+            return None
+        if pattern is not None:
+            inner = pattern.removeprefix("^").removesuffix("$")  # fullmatch makes the anchors redundant
+            if _UNSAFE_IN_ROW.search(inner) or not _compiles(inner):
+                return None
+            body = f"(?:{inner})"
+        elif enum is not None:
+            if not all(isinstance(value, str) for value in enum):
+                return None
+            body = "(?:" + "|".join(re.escape(value) for value in enum) + ")"
+        else:
+            body = f"[^{_SEPARATOR}]*"
+        if fmt == "uri":
+            body = "(?=https?://)" + body
+    else:
+        return None
+    if body is None:
+        return None
+    return f"(?=[^{_SEPARATOR}]){body}" if required else f"(?:{body})?"
+
+
+def _row_regex(fields: list[dict[str, Any]], required: list[bool]) -> Callable[[str], object] | None:
+    """A test of a whole row at once: its cells joined by the separator, one ``fullmatch``.
+
+    Sound only together with a count: when the joined row holds exactly one separator fewer than
+    it has cells, no cell holds one, so each part of the regex matches exactly its own cell."""
+    parts = [_row_part(raw, need) for raw, need in zip(fields, required, strict=True)]
+    if any(part is None for part in parts):
+        return None
+    return re.compile(_SEPARATOR.join(part for part in parts if part is not None)).fullmatch
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
 def _iso_date(text: str) -> bool:
     if _DATE.fullmatch(text) is None:
         return False
@@ -98,6 +179,9 @@ class Engine:
         self.package = package
         self.suspect: str | None = _descriptor_suspect(package)
         self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
+        self._rows: dict[str, Callable[[str], object] | None] = {}
+        self._columns: dict[str, tuple[list[tuple[str, bool, bool]], list[Any]]] = {}
+        """resource -> (watched fields (name, unique, primary), the picked cells of each row)."""
         self._keys: dict[tuple[str, str], set[str]] = {}
         """(resource, field) -> values of each key field (primary, unique, referenced)."""
         self._references: list[tuple[str, str, str, str]] = []
@@ -107,6 +191,9 @@ class Engine:
             self._checks[spec.name] = [
                 (i, f.required, _field_check(fields[f.name])) for i, f in enumerate(spec.fields)
             ]
+            self._rows[spec.name] = _row_regex(
+                [fields[f.name] for f in spec.fields], [f.required for f in spec.fields]
+            )
             keyed = {f.name for f in spec.fields if f.unique} | set(spec.primary_key)
             for key in spec.foreign_keys:
                 if len(key.fields) != 1 or len(key.reference_fields) != 1:
@@ -133,21 +220,34 @@ class Engine:
         if reason is not None:
             self.mark(f"{name}: {reason}")
             return None
+        self._close()
         checks = self._checks[name]
         width = len(checks)
         primary = set(spec.primary_key)
         distinct = {f.name for f in spec.fields if f.unique} | primary
         tracked = distinct | {f for r, f, _, _ in self._references if r == name}
         tracked |= {t for _, _, r, t in self._references if r == name}
-        watched = [(i, f.name, f.name in distinct) for i, f in enumerate(spec.fields) if f.name in tracked]
-        for _, field, _ in watched:
-            self._keys.setdefault((name, field), set())
+        watched = [(i, f.name) for i, f in enumerate(spec.fields) if f.name in tracked]
+        picked: list[Any] = []
+        self._columns[name] = ([(f, f in distinct, f in primary) for _, f in watched], picked)
+        keep = picked.append
+        pick: Callable[[list[str]], Any] = operator.itemgetter(*(i for i, _ in watched)) if watched else len
         tested = [(i, required, check) for i, required, check in checks if check is not None or required]
-        keys = self._keys
+        whole_row = self._rows[name]
+        separators = width - 1
 
         def see(number: int, cells: list[str]) -> None:
             if self.suspect is not None:
                 return
+            if whole_row is not None and len(cells) == width:  # the usual case: one regex, no loop
+                joined = _SEPARATOR.join(cells)
+                if (
+                    len(joined) > separators  # not a blank row
+                    and whole_row(joined) is not None
+                    and joined.count(_SEPARATOR) == separators
+                ):
+                    keep(pick(cells))
+                    return
             if len(cells) != width or not any(cells):
                 self.mark(f"{name} row {number}: {len(cells)} cells, or a blank row")
                 return
@@ -160,24 +260,45 @@ class Engine:
                 elif check is not None and not check(text):
                     self.mark(f"{name} row {number}: cell {i + 1} ({text[:40]!r}) is not in canonical form")
                     return
-            for i, field, unique in watched:
-                text = cells[i]
-                if text == "":
-                    if field in primary:
-                        self.mark(f"{name} row {number}: empty primary key")
-                        return
-                    continue
-                values = keys[(name, field)]
-                if unique and text in values:
-                    self.mark(f"{name} row {number}: {field} {text!r} repeats")
-                    return
-                values.add(text)
+            keep(pick(cells))
 
         return see
+
+    def _close(self) -> None:
+        """Check the keys of the resources read so far over whole columns: empty primary keys and
+        repeats; keep each key column's distinct values for the foreign keys."""
+        for name, (watched, picked) in self._columns.items():
+            if not watched:
+                continue
+            columns: list[Any] = (
+                [picked] if len(watched) == 1 else list(zip(*picked, strict=True)) or [() for _ in watched]
+            )
+            for (field, unique, primary), column in zip(watched, columns, strict=True):
+                values = set(column)
+                self._keys[(name, field)] = values - {""}
+                empty_key = primary and "" in values
+                repeats = unique and len(values) < len(column)  # or only empty cells repeat: see below
+                if self.suspect is None and (empty_key or repeats):
+                    self._find(name, field, column, unique, primary)
+        self._columns.clear()
+
+    def _find(self, name: str, field: str, column: list[str], unique: bool, primary: bool) -> None:
+        """Mark the first empty primary key or repeated value of a column, with its row."""
+        seen: set[str] = set()
+        for number, text in enumerate(column, start=2):
+            if text == "":
+                if primary:
+                    self.mark(f"{name} row {number}: empty primary key")
+                    return
+            elif unique and text in seen:
+                self.mark(f"{name} row {number}: {field} {text!r} repeats")
+                return
+            seen.add(text)
 
     def clean(self) -> bool:
         """True when frictionless would report no error: no suspicion, and every foreign key
         resolves (checked last, over whole columns)."""
+        self._close()
         if self.suspect is not None:
             return False
         for resource, field, target, target_field in self._references:
