@@ -113,6 +113,9 @@ SAME_LENGTH = TABLES["corridor_tonnage"][2][VALUE].replace("4", "5").replace("3"
 @example(changes=[("cell", "sources", 2, 0, "masarat-2025")], rebuild=True)  # a repeated id, a lost one
 @example(changes=[("duplicate-row", "corridor_tonnage", 2, 0, "")], rebuild=True)  # a repeated id alone
 @example(changes=[("blank", "memberships", 2, 0, "")], rebuild=True)  # a blank row
+@example(  # U+001F in a cell: the url's ".+" would absorb "\x1fzz", and "en" pass as the language
+    changes=[("cell", "sources", 2, 6, "zz\x1fen")], rebuild=True
+)
 @example(changes=[("cell", "events", 2, 0, "")], rebuild=True)  # an empty primary key
 @example(changes=[("cell", "sources", 2, 5, "2024-02-29")], rebuild=True)  # a leap day, per cell
 @example(changes=[("cell", "corridor_tonnage", 2, VALUE, "")], rebuild=True)  # an empty required cell

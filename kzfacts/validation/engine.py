@@ -180,8 +180,8 @@ class Engine:
         self.suspect: str | None = _descriptor_suspect(package)
         self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
         self._rows: dict[str, Callable[[str], object] | None] = {}
-        self._columns: dict[str, tuple[list[tuple[str, bool, bool]], list[Any]]] = {}
-        """resource -> (watched fields (name, unique, primary), the picked cells of each row)."""
+        self._columns: dict[str, tuple[list[tuple[str, bool]], list[Any]]] = {}
+        """resource -> (watched fields (name, unique), the picked cells of each row)."""
         self._keys: dict[tuple[str, str], set[str]] = {}
         """(resource, field) -> values of each key field (primary, unique, referenced)."""
         self._references: list[tuple[str, str, str, str]] = []
@@ -189,10 +189,11 @@ class Engine:
         for spec in package.resources:
             fields = {f["name"]: f for f in raw[spec.name]["schema"]["fields"]}
             self._checks[spec.name] = [
-                (i, f.required, _field_check(fields[f.name])) for i, f in enumerate(spec.fields)
-            ]
+                (i, f.required or f.name in spec.primary_key, _field_check(fields[f.name]))
+                for i, f in enumerate(spec.fields)
+            ]  # a primary key's cells are required, as frictionless requires them
             self._rows[spec.name] = _row_regex(
-                [fields[f.name] for f in spec.fields], [f.required for f in spec.fields]
+                [fields[f.name] for f in spec.fields], [need for _, need, _ in self._checks[spec.name]]
             )
             keyed = {f.name for f in spec.fields if f.unique} | set(spec.primary_key)
             for key in spec.foreign_keys:
@@ -229,7 +230,7 @@ class Engine:
         tracked |= {t for _, _, r, t in self._references if r == name}
         watched = [(i, f.name) for i, f in enumerate(spec.fields) if f.name in tracked]
         picked: list[Any] = []
-        self._columns[name] = ([(f, f in distinct, f in primary) for _, f in watched], picked)
+        self._columns[name] = ([(f, f in distinct) for _, f in watched], picked)
         keep = picked.append
         pick: Callable[[list[str]], Any] = operator.itemgetter(*(i for i, _ in watched)) if watched else len
         tested = [(i, required, check) for i, required, check in checks if check is not None or required]
@@ -265,32 +266,27 @@ class Engine:
         return see
 
     def _close(self) -> None:
-        """Check the keys of the resources read so far over whole columns: empty primary keys and
-        repeats; keep each key column's distinct values for the foreign keys."""
+        """Check the keys of the resources read so far over whole columns (repeats), and keep each
+        key column's distinct values for the foreign keys. Empty cells are never keys: a primary
+        key's cells are required, so the per-row test has already refused an empty one."""
         for name, (watched, picked) in self._columns.items():
             if not watched:
                 continue
             columns: list[Any] = (
                 [picked] if len(watched) == 1 else list(zip(*picked, strict=True)) or [() for _ in watched]
             )
-            for (field, unique, primary), column in zip(watched, columns, strict=True):
+            for (field, unique), column in zip(watched, columns, strict=True):
                 values = set(column)
                 self._keys[(name, field)] = values - {""}
-                empty_key = primary and "" in values
-                repeats = unique and len(values) < len(column)  # or only empty cells repeat: see below
-                if self.suspect is None and (empty_key or repeats):
-                    self._find(name, field, column, unique, primary)
+                if self.suspect is None and unique and len(values) < len(column):  # maybe only ""s repeat
+                    self._repeat(name, field, column)
         self._columns.clear()
 
-    def _find(self, name: str, field: str, column: list[str], unique: bool, primary: bool) -> None:
-        """Mark the first empty primary key or repeated value of a column, with its row."""
+    def _repeat(self, name: str, field: str, column: list[str]) -> None:
+        """Mark the first repeated value of a column, with its row."""
         seen: set[str] = set()
         for number, text in enumerate(column, start=2):
-            if text == "":
-                if primary:
-                    self.mark(f"{name} row {number}: empty primary key")
-                    return
-            elif unique and text in seen:
+            if text != "" and text in seen:
                 self.mark(f"{name} row {number}: {field} {text!r} repeats")
                 return
             seen.add(text)
