@@ -760,6 +760,25 @@ def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, m
     parallel = kzfacts.validate(package_copy, engine="frictionless")
     assert parallel.problems == sequential.problems
     assert {p.rule for p in parallel.problems} >= {"yoy-consistency", "membership-lifetime"}
+    monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
+    assert kzfacts.validate(package_copy).problems == sequential.problems  # kzfacts' engine, beside
+
+
+def test_the_rule_pass_in_its_own_process_tells_its_first_suspicion(package_copy, monkeypatch):
+    """With large data the engine runs in the rule pass's process and signals its first suspicion,
+    so frictionless starts then rather than after the whole pass; a clean package signals nothing."""
+    from kzfacts.validation import run as validation
+
+    monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
+    clean = validation._start_rules(kzfacts.Package().spec, None, True, None, None)
+    clean.settle()
+    assert clean().clean and not clean._suspected.is_set()
+    edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,9e1,,,masarat-2025,")
+    suspect = validation._start_rules(kzfacts.Package(package_copy).spec, None, True, None, None)
+    suspect.settle()
+    assert suspect._suspected.is_set()
+    outcome = suspect()
+    assert not outcome.clean and "is not in canonical form" in (outcome.suspect or "")
 
 
 def test_nan_in_a_number_keeps_the_rest_of_the_report(package_copy):

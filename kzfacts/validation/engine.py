@@ -175,9 +175,14 @@ class Engine:
     ``suspect`` holds why not (the first reason found), for the report's debugging and the tests.
     """
 
-    def __init__(self, package: PackageSpec) -> None:
+    def __init__(self, package: PackageSpec, on_suspect: Callable[[], None] | None = None) -> None:
         self.package = package
-        self.suspect: str | None = _descriptor_suspect(package)
+        self.suspect: str | None = None
+        self._on_suspect = on_suspect
+        """Told at the first suspicion, so frictionless can start before this pass ends."""
+        reason = _descriptor_suspect(package)
+        if reason is not None:
+            self.mark(reason)
         self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
         self._rows: dict[str, Callable[[str], object] | None] = {}
         self._columns: dict[str, tuple[list[tuple[str, bool]], list[Any]]] = {}
@@ -210,6 +215,8 @@ class Engine:
     def mark(self, reason: str) -> None:
         if self.suspect is None:
             self.suspect = reason
+            if self._on_suspect is not None:
+                self._on_suspect()
 
     def open(self, name: str) -> Callable[[int, list[str]], None] | None:
         """A per-row watcher for one resource, after checking its file as a whole; None once the

@@ -12,9 +12,10 @@ import csv
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as WaitTimeout  # not the builtin before Python 3.11
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -184,10 +185,14 @@ def _validate(
         yield from headers
         return  # rows under a header that is not kzfacts' cannot be judged; frictionless would crawl
     use_engine = engine == "kzfacts"
-    # With kzfacts' engine the rule pass runs first: when it finds the package clean, frictionless
-    # is never imported. With frictionless alone, large data runs the rule pass beside it.
+    # With kzfacts' engine frictionless waits for the engine: when the rule pass finds the package
+    # clean, frictionless is never imported. Large data runs the rule pass in its own process, so
+    # frictionless starts beside it as soon as the engine suspects anything (or at once, without
+    # the engine), and an invalid package costs no more than frictionless alone.
     pending = _start_rules(package, archive, use_engine, seconds, megabytes)
-    outcome = pending() if use_engine else None
+    if use_engine:
+        pending.settle()
+    outcome = pending() if use_engine and pending.ready() else None
     frictionless_problems: list[Problem] = []
     if outcome is None or not outcome.clean:
         try:
@@ -377,8 +382,18 @@ def _unreadable(exc: UnicodeDecodeError | csv.Error) -> str:
 LONG_CELL_FIX = f"shorten the cell to at most {FIELD_LIMIT} characters"
 
 
+_SUSPECTED: Any = None
+"""In the rule pass's own process: the event it sets when the engine first suspects the package."""
+
+
+def _share_suspicion(event: Any) -> None:
+    """Initialise the rule pass's process (events pass to a process only when it starts)."""
+    global _SUSPECTED
+    _SUSPECTED = event
+
+
 def _run_rules(package: PackageSpec, archive: Path | None, use_engine: bool) -> _RulesOutcome:
-    engine = Engine(package) if use_engine else None
+    engine = Engine(package, _SUSPECTED.set if _SUSPECTED is not None else None) if use_engine else None
     with field_limit():
         reader = _Reader(package, engine)
         findings = run_rules(package, reader, archive)
@@ -406,46 +421,81 @@ def _run_rules_within(
         raise BudgetExceeded(f"kzfacts' rule pass: {budget.reason}") from None
 
 
+class _Pending:
+    """kzfacts' rule pass, done here or running in its own process; calling it waits for the outcome."""
+
+    def __init__(
+        self,
+        outcome: _RulesOutcome | None = None,
+        future: Future[_RulesOutcome] | None = None,
+        executor: ProcessPoolExecutor | None = None,
+        suspected: Any = None,
+    ) -> None:
+        self._outcome, self._future, self._executor, self._suspected = outcome, future, executor, suspected
+
+    def ready(self) -> bool:
+        return self._future is None or self._future.done()
+
+    def settle(self) -> None:
+        """Wait until the outcome is ready or the engine has suspected the package, in short waits
+        so this thread's own budget can interrupt between them."""
+        try:
+            while not self.ready() and not (self._suspected is not None and self._suspected.is_set()):
+                wait_for([self._future] if self._future is not None else [], timeout=0.05)
+        except BaseException:
+            self._stop()
+            raise
+
+    def __call__(self) -> _RulesOutcome:
+        if self._future is None:
+            assert self._outcome is not None
+            return self._outcome
+        try:
+            while True:
+                with contextlib.suppress(WaitTimeout):
+                    return self._future.result(timeout=0.1)
+        except BaseException:
+            self._stop()
+            raise
+        finally:
+            assert self._executor is not None
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _stop(self) -> None:
+        """The parent's budget ran out: do not wait for the rule pass."""
+        for process in getattr(self._executor, "_processes", {}).values():
+            process.terminate()
+
+
 def _start_rules(
     package: PackageSpec,
     archive: Path | None,
     use_engine: bool,
     seconds: float | None,
     megabytes: float | None,
-) -> Callable[[], _RulesOutcome]:
-    """Start kzfacts' rule pass; return a function that waits for its outcome.
+) -> _Pending:
+    """Start kzfacts' rule pass.
 
-    For large data on a machine with two or more cores, the pass runs in its own
-    process beside frictionless, so the rules add almost no wall time. That process
-    is started by a fork server (or spawned), never forked from the caller: a library
-    called from notebooks and threaded servers must not fork a multi-threaded process
-    (Python 3.12+ warns that it may deadlock). Small data runs here, first.
+    For large data on a machine with two or more cores, the pass runs in its own process, so
+    frictionless can run beside it and the rules add almost no wall time. That process is started
+    by a fork server (or spawned), never forked from the caller: a library called from notebooks
+    and threaded servers must not fork a multi-threaded process (Python 3.12+ warns that it may
+    deadlock). Small data runs here, first.
     """
     size = 0
     for spec in package.resources:
         with contextlib.suppress(OSError):
             size += package.file(spec.name).stat().st_size
-    if use_engine or size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
-        outcome = _run_rules(package, archive, use_engine)
-        return lambda: outcome
+    if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
+        return _Pending(_run_rules(package, archive, use_engine))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    suspected = context.Event()
+    executor = ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_share_suspicion, initargs=(suspected,)
+    )
     future = executor.submit(_run_rules_within, package, archive, use_engine, seconds, megabytes)
-
-    def wait() -> _RulesOutcome:
-        try:
-            while True:  # short waits, so this thread's own budget can interrupt between them
-                with contextlib.suppress(WaitTimeout):
-                    return future.result(timeout=0.1)
-        except BaseException:
-            for process in getattr(executor, "_processes", {}).values():
-                process.terminate()  # the parent's budget ran out: do not wait for the rule pass
-            raise
-        finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-
-    return wait
+    return _Pending(None, future, executor, suspected)
 
 
 def _descriptor_problem(error: Any) -> Problem:
