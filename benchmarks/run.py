@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 PY = sys.executable
 KZFACTS = [PY, "-m", "kzfacts"]
@@ -184,12 +185,67 @@ def synthetic(size: int, folder: Path) -> Path:
     return target / "datapackage.json"
 
 
+def profile(package: Path) -> list[dict[str, object]]:
+    """Where ``kzfacts validate`` spends its time on ``package``, by part, from one cProfile run.
+
+    Everything runs in this process (the rule pass too, so the profiler sees it). A built-in's time
+    (the csv reader's, a regex's) counts for the part that called it. cProfile slows Python calls
+    more than C code, so the shares are a guide to where the time goes, not timings.
+    """
+    import cProfile
+    import pstats
+
+    import kzfacts
+    from kzfacts.validation import run as validation
+
+    validation.PARALLEL_BYTES = 1 << 62
+    profiler = cProfile.Profile()
+    profiler.runcall(kzfacts.validate, package, timeout=None, max_memory=None)
+    stats: dict[tuple[str, int, str], Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+
+    def part(key: tuple[str, int, str]) -> str | None:
+        file, _, function = key
+        path = file.replace(os.sep, "/")
+        if "/kzfacts/validation/rules/" in path:
+            if path.endswith("/base.py"):
+                return "the rule loop (rules/base.py)" if function == "run_rules" else None
+            return f"rules: {Path(path).stem}.py"
+        if path.endswith("/kzfacts/validation/engine.py"):
+            return "the engine (engine.py)"
+        if path.endswith("/kzfacts/validation/run.py") and function in ("_rows", "<dictcomp>", "__call__"):
+            return "reading: csv module, row dicts (run.py)"
+        return None if file == "~" or path.endswith("/kzfacts/io.py") else "other: descriptor, hashes, set-up"
+
+    totals: dict[str, float] = {}
+
+    def charge(key: tuple[str, int, str], seconds: float, depth: int = 0) -> None:
+        """Charge ``seconds`` of ``key``'s own time to its part, or to its callers' parts."""
+        name = part(key)
+        callers = stats[key][4]
+        if name is not None or not callers or depth > 20:
+            name = name or "other: descriptor, hashes, set-up"
+            totals[name] = totals.get(name, 0.0) + seconds
+            return
+        through = sum(edge[2] for edge in callers.values()) or 1.0
+        for caller, edge in callers.items():
+            charge(caller, seconds * edge[2] / through, depth + 1)
+
+    for key, (_, _, own, _, _) in stats.items():
+        charge(key, own)
+    total = sum(totals.values())
+    return [
+        {"part": name, "seconds": seconds, "share": seconds / total}
+        for name, seconds in sorted(totals.items(), key=lambda item: -item[1])
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--large-pairs", type=int, default=3)
     parser.add_argument("--json", type=Path, help="write the results to this JSON file")
+    parser.add_argument("--profile-rows", type=int, default=100_000, help="rows of the profiled package")
     args = parser.parse_args()
     import compileall
 
@@ -294,6 +350,11 @@ def main() -> None:
                 flush=True,
             )
     results["scaling"] = scale
+    with tempfile.TemporaryDirectory() as tmp:
+        results["profile_rows"] = args.profile_rows
+        results["profile"] = profile(synthetic(args.profile_rows, Path(tmp)))
+    for item in results["profile"]:
+        print(f"{item['share']:6.1%}  {item['part']}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

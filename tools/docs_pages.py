@@ -181,4 +181,15 @@ def performance_tables(results_file: Path) -> str:
         f"frictionless': {'met' if lean else '**missed**'}; linear time: kzfacts' rows per second at "
         f"{largest['rows']:,} rows are {pace:.2f} times those at {smallest['rows']:,}.",
     ]
+    if "profile" in results:
+        lines += [
+            "",
+            f"Where `kzfacts validate` spends its time on a valid synthetic package of "
+            f"{results['profile_rows']:,} rows (one cProfile run, everything in one process; a built-in's "
+            "time counts for the part that called it):",
+            "",
+            "| part | share |",
+            "|---|---|",
+            *(f"| {item['part']} | {item['share']:.0%} |" for item in results["profile"]),
+        ]
     return "\n".join(lines)
