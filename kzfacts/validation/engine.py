@@ -251,8 +251,8 @@ class Engine:
                 joined = _SEPARATOR.join(cells)
                 if (
                     len(joined) > separators  # not a blank row
+                    and joined.count(_SEPARATOR) == separators  # first: the regex never sees U+001F cells
                     and whole_row(joined) is not None
-                    and joined.count(_SEPARATOR) == separators
                 ):
                     keep(pick(cells))
                     return
