@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -185,8 +184,6 @@ class Engine:
             self.mark(reason)
         self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
         self._rows: dict[str, Callable[[str], object] | None] = {}
-        self._columns: dict[str, tuple[list[tuple[str, bool]], list[Any]]] = {}
-        """resource -> (watched fields (name, unique), the picked cells of each row)."""
         self._keys: dict[tuple[str, str], set[str]] = {}
         """(resource, field) -> values of each key field (primary, unique, referenced)."""
         self._references: list[tuple[str, str, str, str]] = []
@@ -228,18 +225,17 @@ class Engine:
         if reason is not None:
             self.mark(f"{name}: {reason}")
             return None
-        self._close()
         checks = self._checks[name]
         width = len(checks)
         primary = set(spec.primary_key)
         distinct = {f.name for f in spec.fields if f.unique} | primary
         tracked = distinct | {f for r, f, _, _ in self._references if r == name}
         tracked |= {t for _, _, r, t in self._references if r == name}
-        watched = [(i, f.name) for i, f in enumerate(spec.fields) if f.name in tracked]
-        picked: list[Any] = []
-        self._columns[name] = ([(f, f in distinct) for _, f in watched], picked)
-        keep = picked.append
-        pick: Callable[[list[str]], Any] = operator.itemgetter(*(i for i, _ in watched)) if watched else len
+        keys = [  # sets, not columns: a million ids referenced by nothing cost no more than their set
+            (i, f.name, self._keys.setdefault((name, f.name), set()), f.name in distinct)
+            for i, f in enumerate(spec.fields)
+            if f.name in tracked
+        ]
         tested = [(i, required, check) for i, required, check in checks if check is not None or required]
         whole_row = self._rows[name]
         separators = width - 1
@@ -254,7 +250,7 @@ class Engine:
                     and joined.count(_SEPARATOR) == separators  # first: the regex never sees U+001F cells
                     and whole_row(joined) is not None
                 ):
-                    keep(pick(cells))
+                    remember(number, cells)
                     return
             if len(cells) != width or not any(cells):
                 self.mark(f"{name} row {number}: {len(cells)} cells, or a blank row")
@@ -268,40 +264,25 @@ class Engine:
                 elif check is not None and not check(text):
                     self.mark(f"{name} row {number}: cell {i + 1} ({text[:40]!r}) is not in canonical form")
                     return
-            keep(pick(cells))
+            remember(number, cells)
+
+        def remember(number: int, cells: list[str]) -> None:
+            """Add the row's key cells to their sets; a repeat of a unique one makes the package
+            suspect. Empty cells are never keys: a primary key's cells are required, so the tests
+            above have refused an empty one."""
+            for i, field, values, unique in keys:
+                text = cells[i]
+                if text:
+                    if unique and text in values:
+                        self.mark(f"{name} row {number}: {field} {text!r} repeats")
+                        return
+                    values.add(text)
 
         return see
-
-    def _close(self) -> None:
-        """Check the keys of the resources read so far over whole columns (repeats), and keep each
-        key column's distinct values for the foreign keys. Empty cells are never keys: a primary
-        key's cells are required, so the per-row test has already refused an empty one."""
-        for name, (watched, picked) in self._columns.items():
-            if not watched:
-                continue
-            columns: list[Any] = (
-                [picked] if len(watched) == 1 else list(zip(*picked, strict=True)) or [() for _ in watched]
-            )
-            for (field, unique), column in zip(watched, columns, strict=True):
-                values = set(column)
-                self._keys[(name, field)] = values - {""}
-                if self.suspect is None and unique and len(values) < len(column):  # maybe only ""s repeat
-                    self._repeat(name, field, column)
-        self._columns.clear()
-
-    def _repeat(self, name: str, field: str, column: list[str]) -> None:
-        """Mark the first repeated value of a column, with its row."""
-        seen: set[str] = set()
-        for number, text in enumerate(column, start=2):
-            if text != "" and text in seen:
-                self.mark(f"{name} row {number}: {field} {text!r} repeats")
-                return
-            seen.add(text)
 
     def clean(self) -> bool:
         """True when frictionless would report no error: no suspicion, and every foreign key
         resolves (checked last, over whole columns)."""
-        self._close()
         if self.suspect is not None:
             return False
         for resource, field, target, target_field in self._references:
