@@ -760,7 +760,6 @@ def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, m
     parallel = kzfacts.validate(package_copy, engine="frictionless")
     assert parallel.problems == sequential.problems
     assert {p.rule for p in parallel.problems} >= {"yoy-consistency", "membership-lifetime"}
-    monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
     assert kzfacts.validate(package_copy).problems == sequential.problems  # kzfacts' engine, beside
 
 
