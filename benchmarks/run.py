@@ -208,9 +208,12 @@ def profile(package: Path) -> list[dict[str, object]]:
     import kzfacts
     from kzfacts.validation import run as validation
 
-    validation.PARALLEL_BYTES = 1 << 62
+    threshold, validation.PARALLEL_BYTES = validation.PARALLEL_BYTES, 1 << 62
     profiler = cProfile.Profile()
-    profiler.runcall(kzfacts.validate, package, timeout=None, max_memory=None)
+    try:
+        profiler.runcall(kzfacts.validate, package, timeout=None, max_memory=None)
+    finally:
+        validation.PARALLEL_BYTES = threshold
     stats: dict[tuple[str, int, str], Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
 
     def part(key: tuple[str, int, str]) -> str | None:

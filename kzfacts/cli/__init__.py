@@ -6,9 +6,9 @@ Every command that reads data takes the package the same way (``--package PATH``
 and says which it read, so nobody validates the installed copy believing it is their fork.
 
 Each command's options (and the format registries its help lists) are built only when that
-command runs or shows its help, so ``kzfacts --help`` imports nothing but argparse; heavy libraries
-load only inside the command that needs them. Exit status: 0 done, 1 a data error (or invalid data), 2 a usage
-error, each error as one ``error:`` line.
+command runs or shows its help, so ``kzfacts --help`` imports argparse and ``kzfacts.errors`` alone;
+heavy libraries load only inside the command that needs them. Exit status: 0 done, 1 a data error
+(or invalid data), 2 a usage error, each error as one ``error:`` line.
 """
 
 from __future__ import annotations

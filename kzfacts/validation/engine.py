@@ -30,8 +30,6 @@ from kzfacts.schema import PackageSpec, bundled
 
 _SAMPLE_LINES = 100  # frictionless' DEFAULT_SAMPLE_SIZE: the lines its CSV dialect sniffer sees
 _SNIFF_DELIMITERS = ",\t;|"
-_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,17})")
-_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,15})?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _URI_START = ("http://", "https://")
 _SEPARATOR = "\x1f"
@@ -50,7 +48,12 @@ _ROW_NUMBER: dict[object, str] = {
     None: "-?(?:0|[1-9][0-9]{0,14})(?:\\.[0-9]{1,15})?",
     0: "(?:0|[1-9][0-9]{0,14})(?:\\.[0-9]{1,15})?",
 }
-"""Canonical numbers by minimum (none, 0, 1): the per-cell forms, with the bound written in."""
+"""Canonical numbers by minimum (none, 0, 1): the forms the per-cell test accepts (the None entry),
+with the bound written in for the row regex."""
+_INTEGER = re.compile(_ROW_INTEGER[None])
+_NUMBER = re.compile(_ROW_NUMBER[None])
+_KNOWN_CONSTRAINTS = frozenset({"required", "unique", "pattern", "enum", "minimum"})
+"""Constraints the engine models; a field with any other is always left to frictionless."""
 _UNSAFE_IN_ROW = re.compile(r"[$^]|\\[0-9]|\(\?[a-zA-Z<=!P]")
 """Anchors, back-references and flags change meaning inside a larger pattern."""
 
@@ -76,9 +79,7 @@ def _field_check(raw: dict[str, Any]) -> Check | None:
         tests.append(lambda text: _NUMBER.fullmatch(text) is not None)
     elif kind == "date":
         tests.append(_iso_date)
-    elif not (kind == "string" and fmt == "default") and not (
-        kind == "list" and raw.get("itemType") == "string"
-    ):
+    elif not _text(raw):
         return lambda text: False  # a kind the engine does not model: always frictionless
     if "pattern" in constraints:
         pattern = re.compile(constraints["pattern"])
@@ -89,12 +90,17 @@ def _field_check(raw: dict[str, Any]) -> Check | None:
     if "minimum" in constraints:
         minimum = Decimal(str(constraints["minimum"]))
         tests.append(lambda text: Decimal(text) >= minimum)  # after the canonical-number test
-    known = {"required", "unique", "pattern", "enum", "minimum"}
-    if set(constraints) - known:
+    if set(constraints) - _KNOWN_CONSTRAINTS:
         return lambda text: False
     if not tests:
         return None
     return lambda text: all(test(text) for test in tests)
+
+
+def _text(raw: dict[str, Any]) -> bool:
+    """A field whose cell frictionless keeps as written: a string (plain or a URI), a list of strings."""
+    kind, fmt, items = raw.get("type", "any"), raw.get("format", "default"), raw.get("itemType")
+    return (kind == "string" and fmt in ("default", "uri")) or (kind, items) == ("list", "string")
 
 
 def _row_part(raw: dict[str, Any], required: bool) -> str | None:
@@ -102,7 +108,7 @@ def _row_part(raw: dict[str, Any], required: bool) -> str | None:
     (:func:`_field_check`) accepts; None when the field cannot be written so, and the resource's
     rows are then tested cell by cell."""
     constraints = raw.get("constraints", {})
-    if set(constraints) - {"required", "unique", "pattern", "enum", "minimum"}:
+    if set(constraints) - _KNOWN_CONSTRAINTS:
         return None
     kind, fmt = raw.get("type", "any"), raw.get("format", "default")
     pattern, enum, minimum = constraints.get("pattern"), constraints.get("enum"), constraints.get("minimum")
@@ -114,9 +120,7 @@ def _row_part(raw: dict[str, Any], required: bool) -> str | None:
         body = {"integer": _ROW_INTEGER.get(bound), "number": _ROW_NUMBER.get(bound)}.get(
             kind, _ROW_DATE if minimum is None else None
         )
-    elif (kind == "string" and fmt in ("default", "uri")) or (
-        kind == "list" and raw.get("itemType") == "string"
-    ):
+    elif _text(raw):
         if minimum is not None or (pattern is not None and enum is not None):
             return None
         if pattern is not None:

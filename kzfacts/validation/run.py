@@ -422,34 +422,31 @@ def _run_rules_within(
 
 
 class _Pending:
-    """kzfacts' rule pass, done here or running in its own process; calling it waits for the outcome."""
+    """kzfacts' rule pass, done here (a finished future) or running in its own process; calling it
+    waits for the outcome."""
 
     def __init__(
         self,
-        outcome: _RulesOutcome | None = None,
-        future: Future[_RulesOutcome] | None = None,
+        future: Future[_RulesOutcome],
         executor: ProcessPoolExecutor | None = None,
         suspected: Any = None,
     ) -> None:
-        self._outcome, self._future, self._executor, self._suspected = outcome, future, executor, suspected
+        self._future, self._executor, self._suspected = future, executor, suspected
 
     def ready(self) -> bool:
-        return self._future is None or self._future.done()
+        return self._future.done()
 
     def settle(self) -> None:
         """Wait until the outcome is ready or the engine has suspected the package, in short waits
         so this thread's own budget can interrupt between them."""
         try:
             while not self.ready() and not (self._suspected is not None and self._suspected.is_set()):
-                wait_for([self._future] if self._future is not None else [], timeout=0.05)
+                wait_for([self._future], timeout=0.05)
         except BaseException:
             self._stop()
             raise
 
     def __call__(self) -> _RulesOutcome:
-        if self._future is None:
-            assert self._outcome is not None
-            return self._outcome
         try:
             while True:
                 with contextlib.suppress(WaitTimeout):
@@ -458,8 +455,8 @@ class _Pending:
             self._stop()
             raise
         finally:
-            assert self._executor is not None
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _stop(self) -> None:
         """The parent's budget ran out: do not wait for the rule pass."""
@@ -487,7 +484,9 @@ def _start_rules(
         with contextlib.suppress(OSError):
             size += package.file(spec.name).stat().st_size
     if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2:
-        return _Pending(_run_rules(package, archive, use_engine))
+        done: Future[_RulesOutcome] = Future()
+        done.set_result(_run_rules(package, archive, use_engine))
+        return _Pending(done)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     suspected = context.Event()
@@ -495,7 +494,7 @@ def _start_rules(
         max_workers=1, mp_context=context, initializer=_share_suspicion, initargs=(suspected,)
     )
     future = executor.submit(_run_rules_within, package, archive, use_engine, seconds, megabytes)
-    return _Pending(None, future, executor, suspected)
+    return _Pending(future, executor, suspected)
 
 
 def _descriptor_problem(error: Any) -> Problem:
