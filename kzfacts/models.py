@@ -31,11 +31,18 @@ class Source(Record):
     resource: ClassVar[str] = "sources"
 
     title: str | None = None
-    """Title as the document prints it, in its own language; empty when the copy read shows none (title_en
-    then says so).
+    """Title as the document prints it, in its own language; empty when the copy read shows none
+    (description then says what the document is).
     """
     title_en: str | None = None
-    """English title: the document's own, or our translation when it has none (then the note says so)."""
+    """English title: the document's own, or our translation of title (the note then says so); empty when
+    the document shows no title.
+    """
+    description: str | None = None
+    """Our own English description of a document that shows no title (e.g. 'news report on TITR cargo in
+    2025'), written by kzfacts, never by the source; citations print it in square brackets in the
+    title's place, as APA 7 does for untitled works. Empty when the document has a title.
+    """
     author: str | None = None
     """Author as the byline gives it: a person in Latin script as 'Family, Given' (Shahin, Ulviyya) so that
     citations can invert it; an agency, an organisation or a name in another script as written; empty

@@ -405,7 +405,7 @@ def test_source_uncited(package_copy):
     path = package_copy.parent / "data" / "sources.csv"
     with path.open("a", encoding="utf-8") as handle:
         handle.write(
-            "lonely-2026,A page,,,Nobody,https://example.org/x,en,2026,year,2026-11-29,news-article,independent-press,,,\n"
+            "lonely-2026,A page,,,,Nobody,https://example.org/x,en,2026,year,2026-11-29,news-article,independent-press,,,\n"
         )
     build.write(package_copy)
     report = kzfacts.validate(package_copy)
