@@ -4,7 +4,7 @@ Packages are made by mutating the bundled one: cells set to values frictionless 
 they look wrong (`` 2.5``, ``1e3``, ``٣``, ``-0``, ``2023-1-5``) and to values that look right
 but are not, repeated and dangling keys, blank and ragged rows, several at once, with the hashes
 rebuilt or left stale. The engine may hand any of them to frictionless; it must never vouch for
-one that frictionless faults. ``KZFACTS_ENGINE_EXAMPLES`` sets how many are generated.
+one that frictionless faults. ``KZFACTS_EXAMPLES`` sets how many are generated.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kzfacts.validation.engine import Engine
 from kzfacts.validation.run import _run_rules
 
 BUNDLED = kzfacts.package_path().parent
-EXAMPLES = int(os.environ.get("KZFACTS_ENGINE_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("KZFACTS_EXAMPLES", "60"))
 RESOURCES = list(kzfacts.resource_names())
 LOOKS_WRONG_BUT_PASSES = [" 2.5", "1e3", "\u0663", "-0", "2023-1-5", "0.0", "+1", "1.", ".5", "00"]
 LOOKS_RIGHT_BUT_FAILS = [

@@ -19,7 +19,7 @@ from kzfacts.validation import run as validation_run
 
 BUNDLED = kzfacts.package_path().parent
 RESOURCES = list(kzfacts.resource_names())
-EXAMPLES = int(os.environ.get("KZFACTS_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("KZFACTS_EXAMPLES", "40"))
 
 
 def invoke(*args: str) -> tuple[int, str]:
