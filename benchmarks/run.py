@@ -152,7 +152,7 @@ print(len(frame))
 
 def read_csv_plan() -> str:
     """The dtypes kzfacts' schema gives corridor_tonnage, for the read_csv baseline."""
-    from kzfacts.schema import bundled
+    from kzfacts.contract.locate import bundled
 
     dtypes: dict[str, object] = {}
     dates = []

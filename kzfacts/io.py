@@ -5,7 +5,7 @@ error naming the file and row; records, frames, ``kzfacts show`` and the exports
 it, so none accepts a file another refuses. Validation reads tolerantly, to report every problem,
 but with the same dialect, field-size limit and header check (:func:`header_problem`).
 
-Cells become Python values by the field's kind in :data:`kzfacts.schema.TYPES` (:func:`cell_value`);
+Cells become Python values by the field's kind in :data:`kzfacts.contract.types.TYPES` (:func:`cell_value`);
 records hand them to pydantic, frames to pandas.
 """
 
@@ -19,8 +19,8 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from kzfacts.contract.spec import FieldSpec, PackageSpec, ResourceSpec
 from kzfacts.errors import DataFileError
-from kzfacts.schema import FieldSpec, PackageSpec, ResourceSpec
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -207,7 +207,7 @@ def read_records(package: PackageSpec, name: str, owner: object = None) -> tuple
 
 
 def pandas_dtype(field: FieldSpec) -> Any:
-    """The pandas dtype of a schema field, from :data:`kzfacts.schema.TYPES`."""
+    """The pandas dtype of a schema field, from :data:`kzfacts.contract.types.TYPES`."""
     import pandas as pd
 
     if field.enum is not None:
@@ -233,7 +233,7 @@ def _column(field: FieldSpec, values: list[Cell]) -> Any:
 
 
 def frame(package: PackageSpec, name: str) -> pd.DataFrame:
-    """Resource ``name`` as a DataFrame typed by its schema (see :data:`kzfacts.schema.TYPES`).
+    """Resource ``name`` as a DataFrame typed by its schema (see :data:`kzfacts.contract.types.TYPES`).
 
     Enums become Categoricals in enum order, dates and partial dates datetime64 (a partial date's
     lower bound, beside its ``*_precision`` column), lists tuples, integers Int64. ``df.attrs``

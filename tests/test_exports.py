@@ -22,10 +22,10 @@ import pytest
 
 import kzfacts
 from kzfacts import export, exports
+from kzfacts.contract.locate import bundled
 from kzfacts.errors import KzfactsError
 from kzfacts.exports import FORMATS
 from kzfacts.exports.bundle import Bundle, neutralise
-from kzfacts.schema import bundled
 
 NAMES = kzfacts.resource_names()
 COUNTS = {name: len(kzfacts.frame(name)) for name in NAMES}

@@ -148,7 +148,7 @@ def test_errors_cannot_be_reviewed(package_copy):
 
 
 def test_the_review_rules_are_the_warning_rules():
-    from kzfacts.schema import bundled
+    from kzfacts.contract.locate import bundled
 
     enum = bundled().resource("reviews").field("rule").enum
     assert set(enum or ()) == {r.name for r in RULES if r.severity == "warning"}

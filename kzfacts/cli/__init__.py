@@ -85,7 +85,7 @@ def _unencodable(exc: UnicodeEncodeError) -> str:
 
 def _chosen(path: Path | None) -> tuple[Path, str]:
     """The descriptor a command reads, and why: given, found in the working directory, or bundled."""
-    from kzfacts.schema import bundled_path, descriptor_of, local_descriptor
+    from kzfacts.contract.locate import bundled_path, descriptor_of, local_descriptor
 
     if path is not None:
         if not path.exists():
@@ -120,7 +120,7 @@ def info(args: argparse.Namespace) -> None:
 
     Example: kzfacts info
     """
-    from kzfacts.schema import installed_version
+    from kzfacts.contract.locate import installed_version
 
     pkg = _open(args.package)
     _echo(f"kzfacts {installed_version()} (data package version {pkg.version})")
@@ -132,7 +132,7 @@ def info(args: argparse.Namespace) -> None:
 def _targets(paths: list[Path], package: Path | None) -> list[tuple[Path, str]]:
     """The packages to validate: those holding the given files (pre-commit passes changed files),
     or the one ``--package`` names, or the default one."""
-    from kzfacts.schema import containing_descriptor
+    from kzfacts.contract.locate import containing_descriptor
 
     if package is not None:
         return [_chosen(package)]
@@ -305,7 +305,7 @@ def build(args: argparse.Namespace) -> None:
     Examples: kzfacts build datapackage ; kzfacts build --check datapackage
     """
     from kzfacts import build as builder
-    from kzfacts.schema import shown_folder
+    from kzfacts.contract.locate import shown_folder
 
     if args.path is not None and args.package is not None:
         raise InvalidArgumentError("give the package as an argument or with --package, not both")
@@ -343,7 +343,7 @@ class _Version(argparse.Action):
     """--version, reading the installed version only when asked (importlib.metadata is slow)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
-        from kzfacts.schema import installed_version
+        from kzfacts.contract.locate import installed_version
 
         _echo(f"kzfacts {installed_version()}")
         parser.exit()

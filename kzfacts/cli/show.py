@@ -20,9 +20,8 @@ from kzfacts.errors import InvalidArgumentError
 from kzfacts.printable import printable
 
 if TYPE_CHECKING:  # the CLI imports FORMATS for its help: the readers load when rows are shown
+    from kzfacts.contract.spec import ResourceSpec
     from kzfacts.package import Package
-    from kzfacts.schema import ResourceSpec
-
 Row = list[str]
 MAX_CELL = 40
 """Widest a table cell is drawn before it is cut with an ellipsis."""

@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 from kzfacts.errors import KzfactsError
 
 if TYPE_CHECKING:  # the CLI imports .render for its help: keep this package light
+    from kzfacts.contract.spec import PackageSpec, ResourceSpec
     from kzfacts.io import Cell
     from kzfacts.package import Package
-    from kzfacts.schema import PackageSpec, ResourceSpec
-
 METADATA = ("name", "title", "version", "licenses", "homepage")
 """Descriptor properties reported when they change."""
 

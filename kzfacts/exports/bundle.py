@@ -18,8 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from kzfacts.contract.spec import FieldSpec, PackageSpec, ResourceSpec
 from kzfacts.io import Cell, typed_rows
-from kzfacts.schema import FieldSpec, PackageSpec, ResourceSpec
 
 if TYPE_CHECKING:
     from kzfacts.package import Package
@@ -81,7 +81,7 @@ def optional_import(name: str) -> ModuleType:
 
 
 def _about(package: Package) -> About:
-    from kzfacts.schema import installed_version
+    from kzfacts.contract.locate import installed_version
 
     installed = installed_version()
     spec = package.spec
