@@ -174,7 +174,7 @@ FRICTIONLESS = "import sys, frictionless; print(frictionless.Package(sys.argv[1]
 def synthetic(size: int, folder: Path) -> Path:
     """The bundled package with ``size`` corridor_tonnage rows (copies of the real ones with new ids)."""
     import kzfacts
-    from kzfacts import build
+    from kzfacts.reading import build
 
     target = folder / f"pkg-{size}"
     shutil.copytree(kzfacts.package_path().parent, target)

@@ -128,7 +128,7 @@ class Package:
         if name not in self._tables:
             with self._lock:
                 if name not in self._tables:
-                    from kzfacts.io import read_records
+                    from kzfacts.reading.records import read_records
 
                     spec = self.spec.resource(name)  # an unknown name lists the valid ones
                     try:
@@ -164,7 +164,7 @@ class Package:
 
     def frame(self, name: str) -> pd.DataFrame:
         """Resource ``name`` as a pandas DataFrame with dtypes from the Table Schema (a fresh copy)."""
-        from kzfacts.io import frame
+        from kzfacts.reading.frames import frame
 
         self.spec.resource(name)
         try:
@@ -323,7 +323,7 @@ class Package:
 
     def fingerprint(self) -> str:
         """sha256 over the data files: record it to prove which data an analysis used."""
-        from kzfacts.hashing import fingerprint
+        from kzfacts.reading.hashing import fingerprint
 
         return fingerprint(self.spec)
 

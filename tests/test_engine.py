@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts import build
+from kzfacts.reading import build
 from kzfacts.validation.engine import Engine
 from kzfacts.validation.run import _run_rules
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts import build
 from kzfacts.cli import run as run_cli
+from kzfacts.reading import build
 from kzfacts.validation.rules import RULES
 
 

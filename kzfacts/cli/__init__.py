@@ -304,8 +304,8 @@ def build(args: argparse.Namespace) -> None:
 
     Examples: kzfacts build datapackage ; kzfacts build --check datapackage
     """
-    from kzfacts import build as builder
     from kzfacts.contract.locate import shown_folder
+    from kzfacts.reading import build as builder
 
     if args.path is not None and args.package is not None:
         raise InvalidArgumentError("give the package as an argument or with --package, not both")

@@ -70,7 +70,7 @@ def rows(package: Package, name: str, where: list[str] | None = None, limit: int
     spec = package.spec.resource(name)  # an unknown name lists the valid ones
     if limit is not None and limit < 0:
         raise InvalidArgumentError(f"--limit must be 0 or more, not {limit}")
-    from kzfacts.io import strict_rows
+    from kzfacts.reading.csvfile import strict_rows
 
     conditions = _conditions(spec, where or [])
     found: list[Row] = []
@@ -85,7 +85,7 @@ def rows(package: Package, name: str, where: list[str] | None = None, limit: int
 
 
 def _json(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
-    from kzfacts.io import cell_value
+    from kzfacts.reading.cells import cell_value
 
     records = []
     for row in found:

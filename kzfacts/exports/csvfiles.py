@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kzfacts.contract.spec import FieldSpec
 from kzfacts.exports.bundle import Bundle, neutralise, text
-from kzfacts.io import Cell
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = None
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from kzfacts.contract.spec import FieldSpec
 from kzfacts.exports.bundle import Bundle, optional_import
-from kzfacts.io import Cell
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = ("pyarrow", "parquet")
 """The optional module this format needs, and the pip extra that brings it."""

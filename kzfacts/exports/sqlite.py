@@ -10,7 +10,7 @@ from typing import Any
 from kzfacts.contract.spec import ResourceSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.exports.bundle import Bundle
-from kzfacts.io import Cell
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = None
 

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 
 from kzfacts.contract.spec import PackageSpec
-from kzfacts.io import BOM, header_problem
+from kzfacts.reading.csvfile import BOM, header_problem
 from kzfacts.validation.problems import Problem, ProblemKind
 
 MAX_HEADER_BYTES = 65_536

@@ -75,7 +75,7 @@ def physical_lines(path: Path) -> dict[int, int]:
     """
     import csv
 
-    from kzfacts.io import field_limit
+    from kzfacts.reading.csvfile import field_limit
 
     starts: dict[int, int] = {}
     try:
@@ -131,7 +131,7 @@ def limits_table() -> str:
     """Markdown table of the bounds validation and the readers keep, from the constants that set
     them (so the docs cannot state a limit the code does not keep)."""
     from kzfacts.contract.paths import MAX_PATH_CHARS
-    from kzfacts.io import FIELD_LIMIT
+    from kzfacts.reading.csvfile import FIELD_LIMIT
     from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
     from kzfacts.validation.headers import MAX_HEADER_BYTES
     from kzfacts.validation.prescan import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from kzfacts.contract.locate import bundled, bundled_path, descriptor_of, shown_folder
 from kzfacts.contract.spec import PackageSpec, parse
 from kzfacts.errors import InvalidArgumentError, KzfactsError
-from kzfacts.io import FIELD_LIMIT, csv_problem, field_limit, header_problem
+from kzfacts.reading.csvfile import FIELD_LIMIT, csv_problem, field_limit, header_problem
 from kzfacts.validation import ENGINES, prescan
 from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, Budget, BudgetExceeded
 from kzfacts.validation.contract import contract_problems

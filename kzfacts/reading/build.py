@@ -13,7 +13,7 @@ from typing import Any
 from kzfacts.contract.paths import unsafe_reason
 from kzfacts.contract.spec import load
 from kzfacts.errors import DataFileError, DescriptorError
-from kzfacts.hashing import file_digest
+from kzfacts.reading.hashing import file_digest
 
 
 def render(descriptor: Path) -> str:
