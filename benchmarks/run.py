@@ -206,7 +206,7 @@ def profile(package: Path) -> list[dict[str, object]]:
     import pstats
 
     import kzfacts
-    from kzfacts.validation import run as validation
+    from kzfacts.validation import rulepass as validation
 
     threshold, validation.PARALLEL_BYTES = validation.PARALLEL_BYTES, 1 << 62
     profiler = cProfile.Profile()
@@ -225,9 +225,13 @@ def profile(package: Path) -> list[dict[str, object]]:
             return f"rules: {Path(path).stem}.py"
         if path.endswith("/kzfacts/validation/engine.py"):
             return "the engine (engine.py)"
-        if path.endswith("/kzfacts/validation/run.py") and function in ("_rows", "<dictcomp>", "__call__"):
-            return "reading: csv module, row dicts (run.py)"
-        return None if file == "~" or path.endswith("/kzfacts/io.py") else "other: descriptor, hashes, set-up"
+        if path.endswith("/kzfacts/validation/reader.py") and function in ("_rows", "<dictcomp>", "__call__"):
+            return "reading: csv module, row dicts (reader.py)"
+        return (
+            None
+            if file == "~" or path.endswith("/kzfacts/reading/csvfile.py")
+            else "other: descriptor, hashes, set-up"
+        )
 
     totals: dict[str, float] = {}
 

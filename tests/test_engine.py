@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import kzfacts
 from kzfacts.reading import build
 from kzfacts.validation.engine import Engine
-from kzfacts.validation.run import _run_rules
+from kzfacts.validation.rulepass import run_rules_here
 
 BUNDLED = kzfacts.package_path().parent
 EXAMPLES = int(os.environ.get("KZFACTS_EXAMPLES", "60"))
@@ -166,9 +166,9 @@ def test_what_the_engine_hands_to_frictionless(tmp_path, resource, field, value,
     rows[3][rows[0].index(field)] = value
     write(folder, resource, rows)
     build.write(folder / "datapackage.json")
-    outcome = _run_rules(kzfacts.Package(folder).spec, None, True)
+    outcome = run_rules_here(kzfacts.Package(folder).spec, None, True)
     assert not outcome.clean and outcome.suspect is not None and reason in outcome.suspect
-    assert _run_rules(kzfacts.Package().spec, None, True).clean
+    assert run_rules_here(kzfacts.Package().spec, None, True).clean
 
 
 def test_descriptor_metadata_of_its_own_goes_to_frictionless(tmp_path) -> None:

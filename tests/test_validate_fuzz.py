@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import kzfacts
 from kzfacts.cli import run as run_cli
-from kzfacts.validation import run as validation_run
+from kzfacts.validation import rulepass as validation_run
 
 BUNDLED = kzfacts.package_path().parent
 RESOURCES = list(kzfacts.resource_names())

@@ -114,7 +114,7 @@ FORMATS = {"text": text, "json": as_json, "github": github}
 
 def rules_table() -> str:
     """Markdown table of every kzfacts rule: the list the docs show, generated from RULES."""
-    from kzfacts.validation import run  # noqa: F401  (declares its problem kinds, as prescan does)
+    from kzfacts.validation import kinds  # noqa: F401  (declares its problem kinds, as prescan does)
     from kzfacts.validation.problems import STRUCTURAL
     from kzfacts.validation.rules import RULES
 
