@@ -217,7 +217,7 @@ def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
 
 def test_frame_refuses_a_bom_like_every_other_reader(package_copy):
     """With a BOM and the hash rebuilt, records, frames, show and validate all refuse the file."""
-    from kzfacts.cli.show import rows
+    from kzfacts.cli.render import rows
     from kzfacts.reading import build
 
     path = package_copy.parent / "data" / "events.csv"
