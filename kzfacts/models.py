@@ -22,7 +22,8 @@ class Record(BaseModel):
     resource: ClassVar[str]
     id: str
     _package: Any = PrivateAttr(default=None)
-    """The kzfacts.Package the record was read from: navigation and citation use its tables."""
+    """The package store (kzfacts.store.PackageData) the record was read from: navigation and citation
+    use its tables."""
 
 
 class Source(Record):

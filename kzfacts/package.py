@@ -1,25 +1,20 @@
 """``kzfacts.Package``: one data package (the bundled one, or any copy on disk) and everything
 kzfacts offers on it.
 
-Like pycountry's ``Database``, nothing is read until first use; each table is read once, behind a
-lock, so threads share one copy. Records remember the package they came from, so navigation and
-citation follow that package's own sources. The analyses (quantities, disputes), validation,
-citation and export live in their own modules; the methods here hand this package to them.
+The top floor: a thin facade over the package's store (:class:`kzfacts.store.PackageData`) that
+hands the store to the features (evidence, citation, exports, diff, validation), each imported only
+when its method is called. Nothing is read until first use.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.contract.locate import DESCRIPTOR_NAME, bundled, bundled_path, descriptor_of
-from kzfacts.contract.paths import check_paths
-from kzfacts.contract.spec import PackageSpec, load
-from kzfacts.errors import DataFileError, DataMismatchError, DescriptorError, InvalidArgumentError
-from kzfacts.errors import PackageNotFoundError as _NotFound
-from kzfacts.table import Table
+from kzfacts.errors import DataMismatchError
+from kzfacts.store import PackageData, open_data
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -27,15 +22,15 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from kzfacts.contract.spec import PackageSpec
     from kzfacts.diff import PackageDiff
     from kzfacts.evidence.disputes import Dispute
     from kzfacts.evidence.quantities import AnnualValue, Quantity
     from kzfacts.evidence.spells import Spells
     from kzfacts.models import Claim, Event, Membership, Organization, Record, Source, TonnageFigure
+    from kzfacts.table import Table
     from kzfacts.validation.problems import Report
     from kzfacts.vocabulary import Outlook
-
-T = TypeVar("T")
 
 
 class Package:
@@ -47,201 +42,105 @@ class Package:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        if path is None:
-            self._path = bundled_path()
-            self.bundled = True
-        else:
-            given = Path(path)
-            if not given.exists():
-                raise _NotFound(
-                    f"{given} does not exist; give a datapackage.json or the folder that holds one"
-                )
-            self._path = descriptor_of(given)
-            if not self._path.is_file():
-                raise _NotFound(f"{given} has no {DESCRIPTOR_NAME}")
-            self.bundled = False
-        self._lock = threading.RLock()
-        self._spec: PackageSpec | None = None
-        self._tables: dict[str, Table[Record]] = {}
-        self._cache: dict[str, Any] = {}
+        self._data = open_data(None if path is None else Path(path))
+        self.bundled = self._data.bundled
 
     # --- identity ------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"<kzfacts.Package {'bundled' if self.bundled else 'at'} {self._path}>"
+        return f"<kzfacts.Package {'bundled' if self.bundled else 'at'} {self.path}>"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Package) and other._path.resolve() == self._path.resolve()
+        return isinstance(other, Package) and other.path.resolve() == self.path.resolve()
 
     def __hash__(self) -> int:
-        return hash(self._path.resolve())
+        return hash(self.path.resolve())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Package, (None if self.bundled else str(self._path),))
+        return (Package, (None if self.bundled else str(self.path),))
 
     @property
     def path(self) -> Path:
         """The package's ``datapackage.json``, for frictionless, R or DuckDB."""
-        return self._path
+        return self._data.path
+
+    @property
+    def data(self) -> PackageData:
+        """The package's store: what the feature modules (kzfacts.evidence, ...) take."""
+        return self._data
 
     @property
     def spec(self) -> PackageSpec:
         """The parsed descriptor (read on first use)."""
-        if self._spec is None:
-            with self._lock:
-                if self._spec is None:
-                    try:
-                        spec = bundled() if self.bundled else load(self._path)
-                        check_paths(spec)
-                        self._spec = spec
-                    except DescriptorError as exc:
-                        raise DescriptorError(f"{exc}; {self._hint()}") from None
-        return self._spec
+        return self._data.spec
 
     @property
     def version(self) -> str:
-        return self.spec.version
+        return self._data.version
 
     @property
     def resource_names(self) -> tuple[str, ...]:
         """Names of the package's resources, in descriptor order."""
-        return self.spec.resource_names
+        return self._data.resource_names
 
-    def _hint(self) -> str:
-        return f"check the whole package with: kzfacts validate {self._path.parent}"
-
-    def _with_hint(self, exc: DataFileError) -> DataFileError:
-        """The same error, ending with how to see every problem of this package at once."""
-        return DataFileError(exc.path, f"{exc.message}; {self._hint()}", row=exc.row, field=exc.field)
-
-    def _cached(self, key: str, make: Callable[[], T]) -> T:
-        if key not in self._cache:
-            with self._lock:
-                if key not in self._cache:
-                    self._cache[key] = make()
-        return cast(T, self._cache[key])
-
-    # --- tables --------------------------------------------------------------------------
+    # --- tables and navigation -----------------------------------------------------------
 
     def table(self, name: str) -> Table[Record]:
         """The Table of resource ``name``, read on first use."""
-        if name not in self._tables:
-            with self._lock:
-                if name not in self._tables:
-                    from kzfacts.reading.records import read_records
-
-                    spec = self.spec.resource(name)  # an unknown name lists the valid ones
-                    try:
-                        records = read_records(self.spec, name, self)
-                    except DataFileError as exc:
-                        raise self._with_hint(exc) from None
-                    self._tables[name] = Table(spec, records, lambda: self.frame(name))
-        return self._tables[name]
+        return self._data.table(name)
 
     def sources(self) -> Table[Source]:
         """Every source the package cites."""
-        return cast("Table[Source]", self.table("sources"))
+        return self._data.sources()
 
     def organizations(self) -> Table[Organization]:
         """International organisations, with English and Arabic names."""
-        return cast("Table[Organization]", self.table("organizations"))
+        return self._data.organizations()
 
     def memberships(self) -> Table[Membership]:
         """Kazakhstan's membership and role spells."""
-        return cast("Table[Membership]", self.table("memberships"))
+        return self._data.memberships()
 
     def events(self) -> Table[Event]:
         """Diplomatic events, processes and forum editions."""
-        return cast("Table[Event]", self.table("events"))
+        return self._data.events()
 
     def corridor_tonnage(self) -> Table[TonnageFigure]:
-        """Middle Corridor cargo figures, one per figure per source."""
-        return cast("Table[TonnageFigure]", self.table("corridor_tonnage"))
+        """Cargo figures of the Middle Corridor and other corridors, one per figure per source."""
+        return self._data.corridor_tonnage()
 
     def claims(self) -> Table[Claim]:
         """What further sources say about records: supports, contradicts or qualifies."""
-        return cast("Table[Claim]", self.table("claims"))
+        return self._data.claims()
 
     def frame(self, name: str) -> pd.DataFrame:
         """Resource ``name`` as a pandas DataFrame with dtypes from the Table Schema (a fresh copy)."""
-        from kzfacts.reading.frames import frame
-
-        self.spec.resource(name)
-        try:
-            return frame(self.spec, name)
-        except DataFileError as exc:
-            raise self._with_hint(exc) from None
+        return self._data.frame(name)
 
     def record(self, key: str) -> Record:
         """The record with id ``key`` in any resource (ids are unique across the package)."""
-        index = self._cached(
-            "ids", lambda: {r.id: r for name in self.resource_names for r in self.table(name)}
-        )
-        if key not in index:
-            import difflib
-
-            close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
-            hint = f"; similar ids: {', '.join(close)}" if close else ""
-            raise InvalidArgumentError(f"no record with id {key!r} in any resource{hint}")
-        return index[key]
-
-    # --- navigation ----------------------------------------------------------------------
-
-    def _owner(self, record: Record) -> Package:
-        owner = record._package
-        return owner if isinstance(owner, Package) else self
+        return self._data.record(key)
 
     def resolve(self, record: Record, field: str) -> Record | None:
-        """Follow the foreign key on ``field`` of ``record`` to the record it names (None when empty).
-
-        Which table to look in comes from the schema's foreignKeys, so navigation cannot drift
-        from the contract; the record's own package is searched.
-        """
-        owner = self._owner(record)
-        spec = owner.spec.resource(record.resource)
-        for key in spec.foreign_keys:
-            if key.fields == (field,):
-                value = getattr(record, field)
-                return None if value is None else owner.table(key.resource).get(value)
-        fields = [k.fields[0] for k in spec.foreign_keys]
-        raise InvalidArgumentError(f"{record.resource}.{field} is not a foreign key; foreign keys: {fields}")
+        """Follow the foreign key on ``field`` of ``record`` to the record it names (None when empty);
+        the record's own package is searched."""
+        return self._data.resolve(record, field)
 
     def sources_of(self, record: Record) -> tuple[Source, ...]:
         """Every source ``record`` cites, through each of its foreign keys to ``sources``."""
-        owner = self._owner(record)
-        found: list[Source] = []
-        for key in owner.spec.resource(record.resource).foreign_keys:
-            if key.resource == "sources" and record.resource != "sources":
-                target = owner.resolve(record, key.fields[0])
-                if target is not None and target not in found:
-                    found.append(cast("Source", target))
-        if record.resource == "sources":
-            found.append(cast("Source", record))
-        return tuple(found)
+        return self._data.sources_of(record)
 
     def originals(self, source: Source) -> tuple[Source, ...]:
         """``source`` followed by what it reprints, back to the original (a loop ends the chain)."""
-        table = self._owner(source).sources()
-        chain = [source]
-        while chain[-1].reprint_of is not None and chain[-1].reprint_of not in {s.id for s in chain}:
-            chain.append(table.get(chain[-1].reprint_of))
-        return tuple(chain)
+        return self._data.originals(source)
 
     def organization_of(self, membership: Membership) -> Organization:
         """The organisation a membership spell belongs to."""
-        return cast("Organization", self.resolve(membership, "organization_id"))
+        return self._data.organization_of(membership)
 
     def claims_about(self, record: Record) -> tuple[Claim, ...]:
         """Every claim further sources make about ``record``."""
-        owner = self._owner(record)
-        index = owner._cached("claims-by-record", owner._claims_by_record)
-        return index.get((record.resource, record.id), ())
-
-    def _claims_by_record(self) -> dict[tuple[str, str], tuple[Claim, ...]]:
-        grouped: dict[tuple[str, str], list[Claim]] = {}
-        for claim in self.claims():
-            grouped.setdefault((claim.record_resource, claim.record_id), []).append(claim)
-        return {key: tuple(value) for key, value in grouped.items()}
+        return self._data.claims_about(record)
 
     # --- evidence ------------------------------------------------------------------------
 
@@ -249,7 +148,7 @@ class Package:
         """Every tonnage quantity: its reported values, sources, spread and recommended value."""
         from kzfacts.evidence.quantities import quantities
 
-        return self._cached("quantities", lambda: quantities(self))
+        return quantities(self._data)
 
     def quantity(
         self,
@@ -266,7 +165,7 @@ class Package:
         from kzfacts.evidence.quantities import quantity
 
         return quantity(
-            self,
+            self._data,
             year,
             period=period,
             measure=measure,
@@ -289,7 +188,7 @@ class Package:
         from kzfacts.evidence.quantities import annual
 
         return annual(
-            self,
+            self._data,
             measure=measure,
             scope=scope,
             unit=unit,
@@ -303,7 +202,7 @@ class Package:
         start is never counted; see :mod:`kzfacts.evidence.spells` for the rules."""
         from kzfacts.evidence.spells import member_of
 
-        return member_of(self, on, member)
+        return member_of(self._data, on, member)
 
     def roles(self, kind: str, between: tuple[dt.date | str, dt.date | str], member: str = "KAZ") -> Spells:
         """Spells of role ``kind`` (``chair``, ``council-president``, ...) overlapping the period
@@ -311,21 +210,19 @@ class Package:
         never assumed to run to the present."""
         from kzfacts.evidence.spells import roles
 
-        return roles(self, kind, between, member)
+        return roles(self._data, kind, between, member)
 
     def disputes(self) -> tuple[Dispute, ...]:
         """Every record or quantity whose sources disagree, with each side's value and sources."""
         from kzfacts.evidence.disputes import disputes
 
-        return self._cached("disputes", lambda: disputes(self))
+        return disputes(self._data)
 
     # --- integrity, citation, export, validation -----------------------------------------
 
     def fingerprint(self) -> str:
         """sha256 over the data files: record it to prove which data an analysis used."""
-        from kzfacts.reading.hashing import fingerprint
-
-        return fingerprint(self.spec)
+        return self._data.fingerprint()
 
     def require(self, version: str | None = None, fingerprint: str | None = None) -> None:
         """Raise DataMismatchError unless this is the data (version, fingerprint) an analysis expects."""
@@ -350,7 +247,7 @@ class Package:
         """
         from kzfacts.citation import cite
 
-        return cite(self, selection, style, ids=ids)
+        return cite(self._data, selection, style, ids=ids)
 
     def export(
         self, outdir: str | os.PathLike[str], fmt: str = "sqlite", *, force: bool = False
@@ -359,20 +256,20 @@ class Package:
         citation. The folder is written atomically; an existing one is replaced only with ``force``."""
         from kzfacts.exports import export
 
-        return export(self, Path(outdir), fmt, force=force)
+        return export(self._data, Path(outdir), fmt, force=force)
 
     def diff(self, other: Package) -> PackageDiff:
         """What changed from this package to ``other``: records matched by primary key, schema,
         metadata, recommended values, disputes and citations (see ``kzfacts diff``)."""
         from kzfacts.diff import diff
 
-        return diff(self, other)
+        return diff(self._data, other._data)
 
     def validate(self, *, sources: str | os.PathLike[str] | None = None) -> Report:
         """Check this package against frictionless and every kzfacts rule (see ``kzfacts.validate``)."""
         from kzfacts.validation import validate
 
-        return validate(self._path, sources=sources)
+        return validate(self.path, sources=sources)
 
 
 _default: Package | None = None

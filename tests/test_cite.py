@@ -59,7 +59,7 @@ def test_bibtex_escapes_special_characters_and_keeps_arabic():
         type="news-article",
         outlet_kind="independent-press",
     )
-    text = render(Citation(package_citation(kzfacts.Package()), (source,)), "bibtex")
+    text = render(Citation(package_citation(kzfacts.Package().data), (source,)), "bibtex")
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
     fields = library.entries[1].fields_dict

@@ -56,7 +56,7 @@ def _exported(target: Path, fmt: str) -> Path:
 
 def _hostile_bundle() -> Bundle:
     """The real bundle with formula-like text planted in titr-2023-masarat."""
-    real = exports.bundle.bundle(kzfacts.Package())
+    real = exports.bundle.bundle(kzfacts.Package().data)
     spec = bundled().resource("corridor_tonnage")
     rows = {name: [list(row) for row in table] for name, table in real.rows.items()}
     for row in rows["corridor_tonnage"]:

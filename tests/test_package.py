@@ -68,7 +68,7 @@ def test_a_fork_is_read_through_every_accessor(package_copy: Path, tmp_path: Pat
 def test_records_remember_their_package(package_copy: Path):
     fork = fork_of(package_copy)
     figure = fork.corridor_tonnage().get("titr-2023-masarat")
-    assert figure._package is fork
+    assert figure._package is fork.data
     # The module-level functions follow the record to its own package's sources.
     assert kzfacts.sources_of(figure)[0].title == "A forked title"
     assert "A forked title" in kzfacts.cite([figure], style="apa")

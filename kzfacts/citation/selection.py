@@ -15,7 +15,7 @@ from kzfacts.errors import InvalidArgumentError
 from kzfacts.models import Record, Source
 
 if TYPE_CHECKING:
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,13 @@ class PackageCitation:
     title: str
     version: str
     fingerprint: str
-    released: str
+    released: str | None
+    """The day the package was made (its ``created``), or None: the package is undated."""
     authors: tuple[str, ...]
-    url: str
-    license: str
+    url: str | None
+    license: str | None
     keywords: tuple[str, ...]
-    abstract: str
+    abstract: str | None
 
 
 @dataclass(frozen=True)
@@ -42,49 +43,52 @@ class Citation:
     sources: tuple[Source, ...]
     selected: bool = False
     """True when records were given (even none): then exactly their sources are cited."""
-    origin: Package | None = field(default=None, compare=False, repr=False)
+    origin: PackageData | None = field(default=None, compare=False, repr=False)
     """The package cited, for styles that list its principal sources when nothing was selected."""
 
     def principal_sources(self) -> tuple[Source, ...]:
         """Sources behind the recommended annual series and the seed article: the CFF references."""
         if self.origin is None:
             return ()
-        ids = {a.figure.source_id for a in self.origin.annual()}
+        from kzfacts.evidence.quantities import annual
+
+        ids = {a.figure.source_id for a in annual(self.origin)}
         ids.update(s.id for s in self.origin.sources() if s.archive_file is not None)
         return _with_originals(self.origin, ids)
 
 
-def package_citation(package: Package) -> PackageCitation:
-    """A package's citation data, from its datapackage.json and its data files."""
-    spec = package.spec
-    raw = spec.raw
+def package_citation(package: PackageData) -> PackageCitation:
+    """A package's citation data, from its typed metadata and its data files; what a fork leaves
+    out stays None, and each style says so its own way (APA's ``n.d.``)."""
+    meta = package.meta
+    licence = meta.license
     return PackageCitation(
         key="kzfacts",
-        title=raw["title"],
-        version=spec.version,
+        title=meta.display_title,
+        version=meta.version,
         fingerprint=package.fingerprint(),
-        released=str(raw["created"])[:10],
-        authors=tuple(c["title"] for c in raw.get("contributors", [])),
-        url=raw.get("homepage", ""),
-        license=raw["licenses"][0]["name"],
-        keywords=tuple(raw.get("keywords", [])),
-        abstract=raw["description"],
+        released=meta.created_date,
+        authors=meta.authors,
+        url=meta.homepage,
+        license=None if licence is None else licence.name or licence.path,
+        keywords=meta.keywords,
+        abstract=meta.description,
     )
 
 
-def _with_originals(package: Package, ids: Iterable[str]) -> tuple[Source, ...]:
+def _with_originals(package: PackageData, ids: Iterable[str]) -> tuple[Source, ...]:
     table = package.sources()
     found = {s.id: s for key in ids for s in package.originals(table.get(key))}
     return tuple(found[k] for k in sorted(found))
 
 
-def _source_ids_of(package: Package, record: Record) -> list[str]:
+def _source_ids_of(package: PackageData, record: Record) -> list[str]:
     if isinstance(record, Source):
         return [record.id]
     return [s.id for s in package.sources_of(record)]
 
 
-def _frame_source_ids(package: Package, frame: Any) -> list[str]:
+def _frame_source_ids(package: PackageData, frame: Any) -> list[str]:
     resource = frame.attrs.get("resource")
     if resource is None:
         raise InvalidArgumentError(
@@ -104,7 +108,7 @@ def _frame_source_ids(package: Package, frame: Any) -> list[str]:
     )
 
 
-def _owner(package: Package, selection: Any) -> Package:
+def _owner(package: PackageData, selection: Any) -> PackageData:
     """The package the selected records were read from (records remember it); else ``package``."""
     records = [selection] if isinstance(selection, Record) else selection
     if selection is None or hasattr(selection, "columns") or isinstance(selection, (str, bytes)):
@@ -117,7 +121,7 @@ def _owner(package: Package, selection: Any) -> Package:
     return next(iter(owners.values()), package)
 
 
-def citation(package: Package, selection: Any = None, ids: Iterable[str] | None = None) -> Citation:
+def citation(package: PackageData, selection: Any = None, ids: Iterable[str] | None = None) -> Citation:
     """The package and the sources of ``selection`` (None, records, a Table or a DataFrame) and of
     the records named by ``ids``. Records are cited from the package they were read from."""
     if selection is None and ids is None:

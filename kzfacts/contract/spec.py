@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kzfacts.contract.meta import PackageMeta, parse_meta
 from kzfacts.contract.types import PARTIAL_DATE_PATTERN, TYPES, TypeInfo
 from kzfacts.errors import DescriptorError, UnknownResourceError
 
@@ -87,11 +88,23 @@ class PackageSpec:
     """The whole descriptor: metadata, resources, and the folder the paths are relative to."""
 
     path: Path
-    name: str
-    version: str
-    title: str
+    meta: PackageMeta
     resources: tuple[ResourceSpec, ...]
     raw: dict[str, Any]
+    """The descriptor as read: for frictionless and the contract's comparisons, never for metadata
+    (read :attr:`meta`)."""
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def title(self) -> str:
+        return self.meta.display_title
 
     @property
     def basepath(self) -> Path:
@@ -211,14 +224,7 @@ def parse(raw: dict[str, Any], path: Path) -> PackageSpec:
         except (TypeError, ValueError) as exc:  # e.g. a minimum that is not a number
             raise DescriptorError(f"{path}: {where}: {exc}") from None
     try:
-        return PackageSpec(
-            path=path,
-            name=_expect(raw.get("name"), str, "the package name"),
-            version=_expect(raw.get("version"), str, "the package version"),
-            title=_expect(raw.get("title", raw.get("name")), str, "the package title"),
-            resources=tuple(resources),
-            raw=raw,
-        )
+        return PackageSpec(path=path, meta=parse_meta(raw), resources=tuple(resources), raw=raw)
     except DescriptorError as exc:
         raise DescriptorError(f"{path}: {exc}") from None
 

@@ -18,8 +18,8 @@ from kzfacts.errors import KzfactsError
 
 if TYPE_CHECKING:  # the CLI imports .render for its help: keep this package light
     from kzfacts.contract.spec import PackageSpec, ResourceSpec
-    from kzfacts.package import Package
     from kzfacts.reading.cells import Cell
+    from kzfacts.store import PackageData
 METADATA = ("name", "title", "version", "licenses", "homepage")
 """Descriptor properties reported when they change."""
 
@@ -108,7 +108,7 @@ class PackageDiff:
         return plain
 
 
-def diff(old: Package, new: Package) -> PackageDiff:
+def diff(old: PackageData, new: PackageData) -> PackageDiff:
     """Compare two packages; a side that cannot be read raises its error, naming the file."""
     before, after = old.spec, new.spec
     resources = []
@@ -129,9 +129,9 @@ def diff(old: Package, new: Package) -> PackageDiff:
 
 def _metadata(before: PackageSpec, after: PackageSpec) -> tuple[FieldChange, ...]:
     return tuple(
-        FieldChange(key, before.raw.get(key), after.raw.get(key))
+        FieldChange(key, before.meta.plain(key), after.meta.plain(key))
         for key in METADATA
-        if before.raw.get(key) != after.raw.get(key)
+        if before.meta.plain(key) != after.meta.plain(key)
     )
 
 
@@ -213,27 +213,29 @@ def _records(
     )
 
 
-def _analysis(old: Package, new: Package) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _analysis(old: PackageData, new: PackageData) -> tuple[dict[str, Any], tuple[str, ...]]:
     """Recommended values, disputes and citations, each side computed by its own package."""
-    from kzfacts.citation.styles.csl import source_item
+    from kzfacts.citation import source_item
+    from kzfacts.evidence.disputes import disputes as disputes_of
+    from kzfacts.evidence.quantities import quantities
 
     try:
         sides = []
         for package in (old, new):
             recommended = {
-                q.describe(): (q.recommended.value if q.recommended else None) for q in package.quantities()
+                q.describe(): (q.recommended.value if q.recommended else None) for q in quantities(package)
             }
-            disputes = {d.subject for d in package.disputes()}
+            disputes = {d.subject for d in disputes_of(package)}
             citations = {s.id: source_item(s) for s in package.sources()}
             sides.append((recommended, disputes, citations))
     except KzfactsError as exc:
         return {}, (f"recommended values, disputes and citations not compared: {exc}",)
     (rec_old, dis_old, cit_old), (rec_new, dis_new, cit_new) = sides
-    quantities = [*rec_new, *(q for q in rec_old if q not in rec_new)]
+    described = [*rec_new, *(q for q in rec_old if q not in rec_new)]
     return {
         "recommended": tuple(
             FieldChange(q, rec_old.get(q), rec_new.get(q))
-            for q in quantities
+            for q in described
             if rec_old.get(q) != rec_new.get(q)
         ),
         "disputes_opened": tuple(sorted(dis_new - dis_old)),

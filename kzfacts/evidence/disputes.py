@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from kzfacts.evidence.quantities import independent_outlets
+from kzfacts.evidence.quantities import independent_outlets, quantities
 from kzfacts.models import Claim, Record, Source
 from kzfacts.vocabulary import OPENS_DISPUTE, STANCE_DISAGREES
 
 if TYPE_CHECKING:
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 DisputeKind = Literal["tonnage", "growth", "record"]
 
@@ -54,9 +54,9 @@ def _record_value(record: Record, field: str | None) -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _tonnage_disputes(package: Package) -> list[Dispute]:
+def _tonnage_disputes(package: PackageData) -> list[Dispute]:
     found = []
-    for q in package.quantities():
+    for q in quantities(package):
         ids = tuple(f.id for f in q.figures)
         if q.disputed:
             sides = tuple(
@@ -102,7 +102,7 @@ def _tonnage_disputes(package: Package) -> list[Dispute]:
     return found
 
 
-def _record_disputes(package: Package) -> list[Dispute]:
+def _record_disputes(package: PackageData) -> list[Dispute]:
     groups: dict[tuple[str, str, str | None], list[Claim]] = {}
     for claim in package.claims():
         groups.setdefault((claim.record_resource, claim.record_id, claim.field), []).append(claim)
@@ -147,6 +147,6 @@ def _record_disputes(package: Package) -> list[Dispute]:
     return found
 
 
-def disputes(package: Package) -> tuple[Dispute, ...]:
-    """Every quantity and record on which the package's sources disagree."""
-    return tuple(_tonnage_disputes(package) + _record_disputes(package))
+def disputes(package: PackageData) -> tuple[Dispute, ...]:
+    """Every quantity and record on which the package's sources disagree (computed once per store)."""
+    return package.cached("disputes", lambda: tuple(_tonnage_disputes(package) + _record_disputes(package)))

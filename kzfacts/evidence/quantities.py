@@ -18,7 +18,7 @@ from kzfacts.models import Source, TonnageFigure
 from kzfacts.vocabulary import OFFICIAL_SERIES, STATUS_OUTLOOK, Outlook
 
 if TYPE_CHECKING:
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 RECOMMENDATION_RULE = f"""\
 1. Flagged figures (transcription-error, unit-garbled, forecast-stated-as-actual) are never recommended.
@@ -108,23 +108,23 @@ class AnnualValue:
     reason: str
 
 
-def independent_outlets(package: Package, sources: Iterable[Source]) -> int:
+def independent_outlets(package: PackageData, sources: Iterable[Source]) -> int:
     """Distinct outlets behind ``sources`` after following reprints to their originals."""
     return len({package.originals(s)[-1].publisher.casefold() for s in sources})
 
 
-def independent_count(package: Package, figures: Iterable[TonnageFigure]) -> int:
+def independent_count(package: PackageData, figures: Iterable[TonnageFigure]) -> int:
     """Distinct outlets behind ``figures``: a reprint and its original count once."""
     table = package.sources()
     return independent_outlets(package, (table.get(f.source_id) for f in figures))
 
 
-def _published(package: Package, figure: TonnageFigure) -> str:
+def _published(package: PackageData, figure: TonnageFigure) -> str:
     published = package.sources().get(figure.source_id).published
     return published.isoformat() if published else ""
 
 
-def _sources(package: Package, figures: Iterable[TonnageFigure]) -> tuple[Source, ...]:
+def _sources(package: PackageData, figures: Iterable[TonnageFigure]) -> tuple[Source, ...]:
     """The distinct sources of ``figures``, in order of first appearance."""
     table = package.sources()
     return tuple(dict.fromkeys(table.get(f.source_id) for f in figures))
@@ -135,7 +135,7 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text and not text.endswith(".0") else 0
 
 
-def recommend(package: Package, figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
+def recommend(package: PackageData, figures: Iterable[TonnageFigure]) -> tuple[TonnageFigure | None, str]:
     """Apply RECOMMENDATION_RULE; return the chosen figure and the step that chose it."""
     clean = [f for f in figures if f.flag is None]
     if not clean:
@@ -164,8 +164,12 @@ def recommend(package: Package, figures: Iterable[TonnageFigure]) -> tuple[Tonna
     return best, f"most independent sources: {count} outlet(s) report {value:g}"
 
 
-def quantities(package: Package) -> tuple[Quantity, ...]:
-    """Every quantity in corridor_tonnage, in order of period and measure."""
+def quantities(package: PackageData) -> tuple[Quantity, ...]:
+    """Every quantity in corridor_tonnage, in order of period and measure (computed once per store)."""
+    return package.cached("quantities", lambda: _quantities(package))
+
+
+def _quantities(package: PackageData) -> tuple[Quantity, ...]:
     grouped: dict[tuple[str, str, str, str, dt.date, dt.date, Outlook], list[TonnageFigure]] = {}
     for f in package.corridor_tonnage():
         outlook = STATUS_OUTLOOK[f.status]
@@ -194,7 +198,7 @@ def quantities(package: Package) -> tuple[Quantity, ...]:
 
 
 def quantity(
-    package: Package,
+    package: PackageData,
     year: int | None = None,
     *,
     period: tuple[dt.date | str, dt.date | str] | None = None,
@@ -221,11 +225,11 @@ def quantity(
     wanted = (corridor, measure, scope, unit, start, end, outlook)
     found = [
         q
-        for q in package.quantities()
+        for q in quantities(package)
         if (q.corridor, q.measure, q.scope, q.unit, q.period_start, q.period_end, q.outlook) == wanted
     ]
     if not found:
-        near = [q.describe() for q in package.quantities() if q.period_start.year == start.year][:8]
+        near = [q.describe() for q in quantities(package) if q.period_start.year == start.year][:8]
         raise InvalidArgumentError(
             f"no {outlook} figures for {corridor} {measure} ({scope}, {unit}) {start}..{end}; "
             f"quantities that year: {'; '.join(near) or 'none'}"
@@ -234,7 +238,7 @@ def quantity(
 
 
 def annual(
-    package: Package,
+    package: PackageData,
     *,
     measure: str = "total-cargo",
     scope: str = "route",
@@ -248,7 +252,7 @@ def annual(
     and only for years that have no outcome; their status says so.
     """
     years: dict[int, AnnualValue] = {}
-    for q in package.quantities():
+    for q in quantities(package):
         year = q.full_year
         if (
             year is None

@@ -24,7 +24,7 @@ from kzfacts.vocabulary import ROLE_IS_MEMBERSHIP, ROLE_TERM_LIMITED
 
 if TYPE_CHECKING:
     from kzfacts.models import Membership
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 Answer = Literal["certain", "possible", "no"]
 
@@ -75,7 +75,7 @@ def _select(spells: list[Membership], first: dt.date, last: dt.date) -> Spells:
     )
 
 
-def member_of(package: Package, on: dt.date | str, member: str = "KAZ") -> Spells:
+def member_of(package: PackageData, on: dt.date | str, member: str = "KAZ") -> Spells:
     """The membership spells (member, founding member) of ``member`` that cover the day ``on``."""
     day = _day(on, "on")
     spells = [m for m in package.memberships() if m.member == member and ROLE_IS_MEMBERSHIP[m.role]]
@@ -83,7 +83,7 @@ def member_of(package: Package, on: dt.date | str, member: str = "KAZ") -> Spell
 
 
 def roles(
-    package: Package,
+    package: PackageData,
     kind: str,
     between: tuple[dt.date | str, dt.date | str],
     member: str = "KAZ",

@@ -27,7 +27,7 @@ ABOUT_FILE = "ABOUT.txt"
 ABOUT_HEADER = "kzfacts export"
 
 if TYPE_CHECKING:
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 FORMATS: dict[str, str] = {
     "parquet": "kzfacts.exports.parquet",
@@ -127,7 +127,7 @@ def _clean_up_after_killed(out: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _require_valid(package: Package) -> None:
+def _require_valid(package: PackageData) -> None:
     """Refuse to export a package that validation rejects: exports would carry invalid data on, or
     crash on it (an empty required cell breaks the SQLite and Parquet schemas)."""
     if package.bundled:
@@ -145,7 +145,7 @@ def _require_valid(package: Package) -> None:
         )
 
 
-def export(package: Package, outdir: Path, fmt: str, *, force: bool = False) -> list[Path]:
+def export(package: PackageData, outdir: Path, fmt: str, *, force: bool = False) -> list[Path]:
     """Write ``package`` to ``outdir`` as ``fmt`` (a key of FORMATS); return the files written.
 
     The folder appears complete or not at all. An existing ``outdir`` is an error unless

@@ -22,7 +22,7 @@ from kzfacts.contract.spec import FieldSpec, PackageSpec, ResourceSpec
 from kzfacts.reading.cells import Cell, typed_rows
 
 if TYPE_CHECKING:
-    from kzfacts.package import Package
+    from kzfacts.store import PackageData
 
 from kzfacts.exports import ABOUT_HEADER
 
@@ -80,27 +80,26 @@ def optional_import(name: str) -> ModuleType:
     return importlib.import_module(name)
 
 
-def _about(package: Package) -> About:
+def _about(package: PackageData) -> About:
+    from kzfacts.citation import cite
     from kzfacts.contract.locate import installed_version
 
-    installed = installed_version()
-    spec = package.spec
-    raw = spec.raw
-    licence = (raw.get("licenses") or [{}])[0]
+    meta = package.meta
+    licence = meta.license
     return About(
-        title=spec.title,
-        version=installed,
-        data_version=spec.version,
+        title=meta.display_title,
+        version=installed_version(),
+        data_version=meta.version,
         fingerprint=package.fingerprint(),
-        citation=package.cite(style="apa").strip(),
-        license=str(licence.get("name", "")),
-        license_url=str(licence.get("path", "")),
-        homepage=str(raw.get("homepage", "")),
-        description=str(raw.get("description", "")),
+        citation=cite(package, style="apa").strip(),
+        license=(licence.name or licence.title or "") if licence else "",
+        license_url=(licence.path or "") if licence else "",
+        homepage=meta.homepage or "",
+        description=meta.description or "",
     )
 
 
-def bundle(package: Package) -> Bundle:
+def bundle(package: PackageData) -> Bundle:
     """Every resource's rows as typed cells, and the about data, for the writers."""
     spec = package.spec
     rows = {r.name: [values for _, values in typed_rows(spec, r.name)] for r in spec.resources}

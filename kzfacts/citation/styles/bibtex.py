@@ -33,7 +33,7 @@ def render(citation: Citation) -> str:
             {
                 "title": package.title,
                 "author": None,
-                "year": package.released[:4],
+                "year": package.released[:4] if package.released else None,
                 "date": package.released,
                 "version": package.version,
                 "howpublished": "Frictionless Data Package",

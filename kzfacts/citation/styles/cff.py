@@ -63,6 +63,7 @@ def render(citation: Citation) -> str:
             {"type": "other", "value": package.fingerprint, "description": "kzfacts data fingerprint"}
         ],
     }
+    document = {key: value for key, value in document.items() if value not in (None, [])}
     chosen = citation.sources if citation.selected else citation.principal_sources()
     if chosen:
         document["references"] = [_cff_reference(s) for s in chosen]

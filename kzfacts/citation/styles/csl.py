@@ -11,16 +11,19 @@ from kzfacts.models import Source
 
 
 def _csl_package(package: PackageCitation) -> dict[str, Any]:
-    return {
+    item: dict[str, Any] = {
         "id": package.key,
         "type": "dataset",
         "title": package.title,
         "version": package.version,
         "author": [{"literal": name} for name in package.authors],
-        "issued": {"date-parts": [parts(package.released)]},
-        "URL": package.url,
         "note": package_note(package),
     }
+    if package.released:
+        item["issued"] = {"date-parts": [parts(package.released)]}
+    if package.url:
+        item["URL"] = package.url
+    return item
 
 
 def csl_name(name: str) -> dict[str, str]:

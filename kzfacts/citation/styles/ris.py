@@ -26,19 +26,20 @@ def render(citation: Citation) -> str:
     _RisWriter = _ris_writer()
 
     package = citation.package
-    entries: list[dict[str, Any]] = [
-        {
-            "type_of_reference": "DATA",
-            "id": package.key,
-            "title": package.title,
-            "authors": list(package.authors),
-            "year": package.released[:4],
-            "date": package.released.replace("-", "/"),
-            "edition": package.version,
-            "urls": [package.url],
-            "notes": [package_note(package)],
-        }
-    ]
+    first: dict[str, Any] = {
+        "type_of_reference": "DATA",
+        "id": package.key,
+        "title": package.title,
+        "authors": list(package.authors),
+        "edition": package.version,
+        "notes": [package_note(package)],
+    }
+    if package.released:
+        first["year"] = package.released[:4]
+        first["date"] = package.released.replace("-", "/")
+    if package.url:
+        first["urls"] = [package.url]
+    entries: list[dict[str, Any]] = [first]
     for source in citation.sources:
         entry: dict[str, Any] = {
             "type_of_reference": RIS_TYPES.get(source.type, "ELEC"),
