@@ -103,8 +103,8 @@ def many_warnings(folder: Path) -> None:
 
 
 def many_long_phrases(folder: Path) -> None:
-    """One evidence cell of 50,000 nine-word phrases (under the cell limit): 50,000 findings."""
-    cell("events", 2, "evidence", ";".join(["a b c d e f g h i"] * 50_000))(folder)
+    """One evidence cell of 5,000 nine-word phrases (under the row limit): 5,000 findings."""
+    cell("events", 2, "evidence", ";".join(["a b c d e f g h i"] * 5_000))(folder)
 
 
 def repeated_resources(count: int, *, same_name: bool) -> Mutation:
@@ -201,7 +201,7 @@ CORPUS: list[tuple[str, Mutation, int, str, str, int | None, str]] = [
         None,
         "101 more forecast-after-period problems",
     ),
-    ("50000-findings-in-one-cell", many_long_phrases, 1, "too-many-problems", "events", None, "49000 more"),
+    ("5000-findings-in-one-cell", many_long_phrases, 1, "too-many-problems", "events", None, "4000 more"),
     (
         "3000-resources",
         repeated_resources(3000, same_name=False),
@@ -228,7 +228,7 @@ CORPUS: list[tuple[str, Mutation, int, str, str, int | None, str]] = [
         "file-unreadable",
         "events",
         2,
-        "1000000",
+        "longer than 100,000 characters",
     ),
     (
         "underscore-number",
@@ -402,17 +402,26 @@ def test_a_lone_surrogate_in_the_title(package_copy, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_cell_over_the_limit_is_named_by_every_reader(package_copy):
-    """Validation and the accessors share one cell limit: what validates also loads, and what does
-    not load names the file and row."""
+def test_a_row_over_the_limit_is_named_by_every_reader(package_copy):
+    """Validation and the accessors share one row limit: a row of exactly the limit validates and
+    loads; one character more is refused by both, naming the file and row."""
     import kzfacts
     from kzfacts.errors import DataFileError
+    from kzfacts.reading.csvfile import ROW_LIMIT
 
-    cell("events", 2, "note", "x" * 1_000_001)(package_copy.parent)
-    with pytest.raises(DataFileError, match=r"data/events.csv, row 2: .*longer than 1000000 characters"):
-        kzfacts.Package(package_copy).frame("events")
-    cell("events", 2, "note", "x" * 1_000_000)(package_copy.parent)
+    folder = package_copy.parent
+    cell("events", 2, "note", "x" * 10)(folder)
+    line = (folder / "data" / "events.csv").read_bytes().decode("utf-8").split("\r\n")[1]
+    fits = ROW_LIMIT - (len(line) + 2 - 10)  # the row's other characters, its line break included
+    cell("events", 2, "note", "x" * fits)(folder)
     assert len(kzfacts.Package(package_copy).frame("events")) == len(kzfacts.frame("events"))
+    assert "file-unreadable" not in kzfacts.validate(package_copy).counts()
+    cell("events", 2, "note", "x" * (fits + 1))(folder)
+    with pytest.raises(
+        DataFileError, match=r"data/events.csv, row 2: the row is longer than 100,000 characters"
+    ):
+        kzfacts.Package(package_copy).frame("events")
+    assert [(p.rule, p.row) for p in kzfacts.validate(package_copy).errors] == [("file-unreadable", 2)]
 
 
 def test_show_csv_keeps_a_bare_carriage_return_inside_its_cell(package_copy):

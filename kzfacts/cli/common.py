@@ -96,11 +96,12 @@ def announce(descriptor: Path, why: str, *, err: bool = False) -> None:
 
 def open_package(path: Path | None, *, err: bool = False) -> Package:
     """The package a command reads, announced on its first line (on stderr for machine formats)."""
+    from kzfacts.contract.locate import bundled_path
     from kzfacts.package import Package
 
     descriptor, why = chosen(path)
     announce(descriptor, why, err=err)
-    return Package() if why == "bundled with kzfacts" else Package(descriptor)
+    return Package() if descriptor == bundled_path() else Package(descriptor)
 
 
 def at_least(minimum: float) -> Callable[[str], float]:

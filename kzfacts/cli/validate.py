@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> None:
     """
     import json
 
+    from kzfacts.contract.locate import bundled_path
     from kzfacts.validation import ENGINES
     from kzfacts.validation import validate as run
     from kzfacts.validation.report import FORMATS
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> None:
     documents = []
     for descriptor, why in targets:
         report = run(
-            None if why == "bundled with kzfacts" else descriptor,
+            None if descriptor == bundled_path() else descriptor,
             sources=args.sources,
             timeout=args.timeout,
             max_memory=args.max_memory,
@@ -102,7 +103,7 @@ def options(parser: argparse.ArgumentParser) -> None:
     from pathlib import Path
 
     from kzfacts.validation import ENGINES
-    from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+    from kzfacts.validation.limits import DEFAULT_MEGABYTES, DEFAULT_SECONDS
     from kzfacts.validation.report import FORMATS
 
     add = parser.add_argument

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import re
 import stat
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
 from kzfacts.contract.locate import bundled_path
@@ -15,8 +17,27 @@ MAX_PATH_CHARS = 1024
 """Longest resource path kzfacts accepts: a longer one is refused before any file is touched."""
 
 
-MISSING = "does not exist"
-"""The :func:`file_reason` of a file that is not there (reported apart from unsafe files)."""
+class FileIssue(Enum):
+    """Why a data file cannot be read safely: the kind callers act on, apart from its wording."""
+
+    MISSING = "missing"
+    """Not there (reported apart from unsafe files)."""
+    UNREADABLE = "unreadable"
+    LOOP = "loop"
+    NOT_REGULAR = "not-regular"
+    """A folder, FIFO, socket or device."""
+    HARD_LINK = "hard-link"
+
+
+@dataclass(frozen=True)
+class FileReason:
+    """What :func:`file_reason` found: its kind, and how to say it after the file's name."""
+
+    issue: FileIssue
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 _ENV_VAR = re.compile(r"\$\{?[A-Za-z_]|%[A-Za-z_]+%")
@@ -70,7 +91,7 @@ _FILE_KINDS = {
 }
 
 
-def file_reason(path: Path, *, trusted: bool = False) -> str | None:
+def file_reason(path: Path, *, trusted: bool = False) -> FileReason | None:
     """Why a data file cannot be read safely, or None for a regular file with one name.
 
     A FIFO or device would block or never end; a hard link is a second name of a file that may
@@ -81,15 +102,19 @@ def file_reason(path: Path, *, trusted: bool = False) -> str | None:
     try:
         info = path.stat()
     except FileNotFoundError:
-        return MISSING
+        return FileReason(FileIssue.MISSING, "does not exist")
     except OSError as exc:
-        return "is a symlink loop" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+        if exc.errno == errno.ELOOP:
+            return FileReason(FileIssue.LOOP, "is a symlink loop")
+        return FileReason(FileIssue.UNREADABLE, f"cannot be read ({exc.strerror})")
     if not stat.S_ISREG(info.st_mode):
-        return f"is {_FILE_KINDS.get(stat.S_IFMT(info.st_mode), 'not a file')}, not a regular file"
+        kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+        return FileReason(FileIssue.NOT_REGULAR, f"is {kind}, not a regular file")
     if info.st_nlink > 1 and not trusted:
-        return (
+        return FileReason(
+            FileIssue.HARD_LINK,
             f"has {info.st_nlink} hard links, so it may be a file outside the package folder; "
-            "kzfacts refuses hard links as it refuses symlinks that leave the folder"
+            "kzfacts refuses hard links as it refuses symlinks that leave the folder",
         )
     return None
 
@@ -109,8 +134,8 @@ def check_paths(package: PackageSpec) -> None:
     for spec in package.resources:
         reason = unsafe_reason(spec.path, package.basepath)
         if reason is None:
-            reason = file_reason(package.basepath / spec.path, trusted=trusted)
-            reason = None if reason == MISSING else reason  # reading it names the missing file
+            found = file_reason(package.basepath / spec.path, trusted=trusted)
+            reason = None if found is None or found.issue is FileIssue.MISSING else found.text
         if reason:
             raise DescriptorError(
                 f"{package.path}: resource {spec.name!r} has path {spec.path!r}, which {reason}"

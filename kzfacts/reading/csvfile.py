@@ -8,29 +8,60 @@ but with the same dialect, field-size limit and header check (:func:`header_prob
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import sys
 from collections.abc import Iterator
+from typing import TextIO
 
 from kzfacts.contract.spec import PackageSpec, ResourceSpec
 from kzfacts.errors import DataFileError
 
-FIELD_LIMIT = 1_000_000
-"""Longest cell, in characters, that any kzfacts reader accepts (validation reports longer ones)."""
-
+ROW_LIMIT = 100_000
+"""Longest row, in characters, that any kzfacts reader accepts (validation reports longer ones).
+Under the csv module's default field limit (131,072), so kzfacts never changes that process-wide
+setting, and checked as the row is read, so a hostile line is never held whole in memory."""
 
 BOM = "\ufeff"
 
 
-@contextlib.contextmanager
-def field_limit() -> Iterator[None]:
-    """Apply :data:`FIELD_LIMIT` to the csv module, restoring the caller's process-wide setting after."""
-    previous = csv.field_size_limit(min(sys.maxsize, FIELD_LIMIT))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
+class RowTooLong(Exception):
+    """A row longer than :data:`ROW_LIMIT` characters (its reading stopped at the limit)."""
+
+
+class _Lines:
+    """A text file's lines for csv.reader, at most :data:`ROW_LIMIT` characters for each row."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.used = 0
+        """Characters of the row being read so far."""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.handle.readline(ROW_LIMIT + 1 - self.used)
+        if not line:
+            raise StopIteration
+        self.used += len(line)
+        if self.used > ROW_LIMIT:
+            raise RowTooLong(
+                f"the row is longer than {ROW_LIMIT:,} characters, the limit every kzfacts reader shares"
+            )
+        return line
+
+
+def csv_rows(handle: TextIO, *, strict: bool = True) -> Iterator[list[str]]:
+    """The rows of an open CSV file (opened with ``newline=""``), each at most :data:`ROW_LIMIT`
+    characters: a longer one raises RowTooLong; malformed CSV raises csv.Error (with ``strict``, a
+    quote inside an unquoted cell is malformed, as every kzfacts reader holds it)."""
+    lines = _Lines(handle)
+    reader = csv.reader(lines, strict=strict)
+    while True:
+        lines.used = 0
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
 
 
 def header_problem(header: list[str] | None, spec: ResourceSpec) -> str | None:
@@ -70,8 +101,8 @@ def strict_rows(package: PackageSpec, name: str) -> Iterator[tuple[int, list[str
     width = len(spec.fields)
     number = 1
     try:
-        with field_limit(), package.file(name).open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
+        with package.file(name).open(encoding="utf-8", newline="") as handle:
+            reader = csv_rows(handle)
             problem = header_problem(next(reader, None), spec)
             if problem:
                 raise DataFileError(shown, problem, row=1)
@@ -87,12 +118,15 @@ def strict_rows(package: PackageSpec, name: str) -> Iterator[tuple[int, list[str
         raise DataFileError(shown, "is a folder, not a CSV file") from None
     except UnicodeDecodeError as exc:
         raise DataFileError(shown, f"not valid UTF-8 at byte {exc.start}; re-save it as UTF-8") from None
+    except RowTooLong as exc:
+        raise DataFileError(shown, str(exc), row=number + 1) from None
     except csv.Error as exc:
         raise DataFileError(shown, csv_problem(exc), row=number + 1) from None
 
 
 def csv_problem(exc: csv.Error) -> str:
-    """What a csv.Error means for the person fixing the file (the cell limit is the usual one)."""
-    if "field larger than field limit" in str(exc):
-        return f"a cell is longer than {FIELD_LIMIT} characters, the limit every kzfacts reader shares"
-    return f"malformed CSV ({exc})"
+    """What a csv.Error means for the person fixing the file."""
+    return (
+        f"malformed CSV ({exc}); quote a cell that holds a comma, a quote or a line break, "
+        "and double the quotes inside it"
+    )

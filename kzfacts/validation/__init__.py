@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+from kzfacts.validation.limits import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 
 ENGINES = ("kzfacts", "frictionless")
 """``kzfacts``: tables its engine can vouch for skip frictionless, the rest go to it (see

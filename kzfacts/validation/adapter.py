@@ -12,7 +12,7 @@ from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.validation import prescan
-from kzfacts.validation.kinds import TOO_MANY
+from kzfacts.validation.kinds import Kind
 from kzfacts.validation.problems import Problem
 
 _FRICTIONLESS_FIX = {
@@ -53,6 +53,11 @@ INTEGRITY_ONLY = {"hash-count", "byte-count"}
 """File-level frictionless errors after which the rows can still be read for kzfacts' rules."""
 
 
+LABEL_ERRORS = frozenset(
+    {"blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label"}
+)
+
+"""frictionless' error types about a header label (their row is the header's)."""
 _LABEL_FIX = "make the header row list exactly the schema's field names, in order"
 
 
@@ -66,8 +71,11 @@ class _NoNetwork:
 
 
 def _descriptor_problem(error: Any) -> Problem:
-    """A frictionless error about the descriptor itself."""
-    return prescan.descriptor_problem(error.type, error.message, "fix the descriptor as the message says")
+    """A frictionless error about the descriptor itself, under frictionless' own name for it."""
+    file = prescan.DESCRIPTOR_FILE
+    return Problem(
+        file, file, None, None, error.type, "error", error.message, "fix the descriptor as the message says"
+    )
 
 
 def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
@@ -93,13 +101,13 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
             info = error.to_descriptor()
             fix = (
                 _LABEL_FIX
-                if error.type.endswith("-label")
+                if error.type in LABEL_ERRORS
                 else _FRICTIONLESS_FIX.get(
                     error.type, "see the message and correct the data or the descriptor"
                 ).format(folder=folder)
             )
             row = info.get("rowNumber")
-            if row is None and error.type.endswith("-label"):
+            if row is None and error.type in LABEL_ERRORS:
                 row = 1
             yield Problem(
                 name,
@@ -117,8 +125,8 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
                 paths.get(name, task.place),
                 None,
                 None,
-                TOO_MANY,
+                Kind.TOO_MANY.value,
                 "error",
                 f"frictionless stopped checking this file: {warning}; later rows were not checked",
-                TOO_MANY.fix,
+                Kind.TOO_MANY.fix,
             )

@@ -15,10 +15,6 @@ import threading
 import time
 from types import TracebackType
 
-DEFAULT_SECONDS = 600.0
-"""Ten minutes: the 1M-row synthetic package validates in about one."""
-DEFAULT_MEGABYTES = 2048
-"""Resident memory of the validating process, imports included (about 100 MB of it)."""
 _INTERVAL = 0.02
 
 

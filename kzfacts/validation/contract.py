@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from kzfacts.contract.locate import bundled
-from kzfacts.validation.prescan import SCHEMA_CONTRACT, descriptor_problem
+from kzfacts.validation.kinds import Kind
+from kzfacts.validation.prescan import descriptor_problem
 from kzfacts.validation.problems import Problem
 
 FREE_PACKAGE_KEYS = frozenset(
@@ -86,13 +87,13 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
     contract = bundled()
     for key in sorted(set(raw) - FREE_PACKAGE_KEYS - {"resources", "$schema"}):
         yield descriptor_problem(
-            SCHEMA_CONTRACT,
+            Kind.SCHEMA_CONTRACT,
             f"package property {key!r} is not in kzfacts' contract",
             f"remove {key!r}: kzfacts packages are plain CSV described inline",
         )
     if raw.get("$schema") != contract.raw.get("$schema"):
         yield descriptor_problem(
-            SCHEMA_CONTRACT,
+            Kind.SCHEMA_CONTRACT,
             f"$schema is {_shown(raw.get('$schema'))}; kzfacts has {_shown(contract.raw.get('$schema'))}",
             "use the Data Package v2 profile kzfacts declares",
         )
@@ -100,7 +101,7 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
     extra = [name for name in theirs if name not in contract.resource_names]
     if extra:
         yield descriptor_problem(
-            SCHEMA_CONTRACT,
+            Kind.SCHEMA_CONTRACT,
             f"resources {extra} are not in kzfacts' contract",
             "keep exactly the kzfacts resources; add rows to them instead",
         )
@@ -108,7 +109,7 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         name = ours["name"]
         if name not in theirs:
             yield descriptor_problem(
-                SCHEMA_CONTRACT,
+                Kind.SCHEMA_CONTRACT,
                 f"the package has no resource {name!r}",
                 "keep every kzfacts resource; add rows, do not remove tables",
                 name,
@@ -117,7 +118,7 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
         found = list(_resource(ours, theirs[name]))
         for field, difference in found[:MAX_PER_RESOURCE]:
             yield descriptor_problem(
-                SCHEMA_CONTRACT,
+                Kind.SCHEMA_CONTRACT,
                 f"{name}{'.' + field if field else ''}: {difference}",
                 "keep kzfacts' definition (types, constraints, keys, formats); a fork adds and corrects rows",
                 name,
@@ -125,7 +126,7 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
             )
         if len(found) > MAX_PER_RESOURCE:
             yield descriptor_problem(
-                SCHEMA_CONTRACT,
+                Kind.SCHEMA_CONTRACT,
                 f"{name}: {len(found) - MAX_PER_RESOURCE} more differences from kzfacts' contract",
                 "compare the resource with the bundled descriptor (kzfacts.package_path())",
                 name,

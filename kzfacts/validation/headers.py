@@ -13,18 +13,9 @@ from collections.abc import Iterator
 
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.reading.csvfile import BOM, header_problem
-from kzfacts.validation.problems import Problem, ProblemKind
-
-MAX_HEADER_BYTES = 65_536
-"""Longest header line read; kzfacts' widest header is under 300 bytes."""
-
-HEADER_CONTRACT = ProblemKind(
-    "header-contract",
-    f"Each file's header row lists exactly the schema's field names, in order, within "
-    f"{MAX_HEADER_BYTES} bytes. Checked before frictionless runs, which then does not run: a file "
-    "with thousands of extra columns is refused in milliseconds.",
-    "make the header row list exactly the schema's field names, in order",
-)
+from kzfacts.validation.kinds import Kind
+from kzfacts.validation.limits import MAX_HEADER_BYTES
+from kzfacts.validation.problems import Problem
 
 
 def header_problems(package: PackageSpec) -> Iterator[Problem]:
@@ -33,7 +24,14 @@ def header_problems(package: PackageSpec) -> Iterator[Problem]:
         message = _first_line_problem(package, spec.name)
         if message is not None:
             yield Problem(
-                spec.name, spec.path, 1, None, HEADER_CONTRACT, "error", message, HEADER_CONTRACT.fix
+                spec.name,
+                spec.path,
+                1,
+                None,
+                Kind.HEADER_CONTRACT.value,
+                "error",
+                message,
+                Kind.HEADER_CONTRACT.fix,
             )
 
 

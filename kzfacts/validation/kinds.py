@@ -1,59 +1,139 @@
-"""The problem kinds the validation pipeline itself reports (the pre-scan, contract and header
-phases declare theirs in their own modules)."""
+"""Every kind of structural problem, declared once as a frozen enum, in the order the docs' rules
+table lists them (before the data rules of :mod:`.rules`).
+
+A problem carries its kind's name (``Problem.rule``); code that must tell problems apart compares
+kinds, never the text of a message.
+"""
 
 from __future__ import annotations
 
-from kzfacts.reading.csvfile import FIELD_LIMIT
-from kzfacts.validation import contract, headers  # noqa: F401  (the pre-scan's and their kinds are listed first)
-from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
-from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, ProblemKind
+from enum import Enum
 
-BYTE_ORDER_MARK = ProblemKind(
-    "byte-order-mark",
-    "Data files are UTF-8 without a byte-order mark (frictionless strips it silently).",
-    "save it as UTF-8 without BOM",
+from kzfacts.reading.csvfile import ROW_LIMIT
+from kzfacts.validation.limits import (
+    DEFAULT_MEGABYTES,
+    DEFAULT_SECONDS,
+    MAX_HEADER_BYTES,
+    MAX_PROBLEMS_PER_RULE,
+    MAX_RESOURCES,
 )
+from kzfacts.validation.problems import Problem, Severity
 
 
-FILE_UNREADABLE = ProblemKind(
-    "file-unreadable",
-    f"Data files can be read as UTF-8 CSV, and no cell is longer than {FIELD_LIMIT} characters (the limit "
-    "every kzfacts reader shares, so a package that validates also loads).",
-    "save the file as UTF-8 CSV with one header row",
-)
+class Kind(Enum):
+    """A structural problem: its name (the value), what it checks, the usual fix, its severity."""
+
+    description: str
+    fix: str
+    severity: Severity
+
+    def __new__(cls, name: str, description: str, fix: str, severity: Severity = "error") -> Kind:
+        kind = object.__new__(cls)
+        kind._value_ = name
+        kind.description = description
+        kind.fix = fix
+        kind.severity = severity
+        return kind
+
+    DESCRIPTOR_UNREADABLE = (
+        "descriptor-unreadable",
+        "datapackage.json can be read, is UTF-8 and under 5 MB.",
+        "point at a readable datapackage.json under the size limit",
+    )
+    DESCRIPTOR_JSON = (
+        "descriptor-json",
+        "datapackage.json is valid JSON.",
+        "fix the JSON syntax at the place named",
+    )
+    DESCRIPTOR_SHAPE = (
+        "descriptor-shape",
+        f"datapackage.json is one object with a list of at most {MAX_RESOURCES} resources, each with its "
+        "own name.",
+        "compare the descriptor with the bundled one (kzfacts.Package().path)",
+    )
+    UNSAFE_PATH = (
+        "unsafe-path",
+        "Every path is a relative file path inside the package folder: no URL, absolute path, `..`, `~`, "
+        "environment variable, NUL, or symlink that leads outside; each file is a regular file with one "
+        "name (no FIFO, device, symlink loop or hard link); schemas and dialects are inline. Checked "
+        "before frictionless runs, so nothing is ever fetched.",
+        "use a relative path inside the package folder, such as data/name.csv",
+    )
+    SCHEMA_MISSING = (
+        "schema-missing",
+        "Every resource has an inline Table Schema.",
+        'add a "schema": {"fields": [...]} object',
+    )
+    FILE_MISSING = (
+        "file-missing",
+        "Every file the descriptor lists exists.",
+        "add the file or fix the path in datapackage.json",
+    )
+    SCHEMA_CONTRACT = (
+        "schema-contract",
+        "The package defines exactly kzfacts' resources, fields and keys: every property of every "
+        "resource, field and key equals kzfacts' own (no pattern, profile, compression, encoding, "
+        "number format or missing value of the fork's own, no loosened key or constraint), and data "
+        "files are plain comma-separated CSV. Checked before frictionless runs; frictionless never "
+        "sees a package that fails it.",
+        "keep kzfacts' schema: add rows, do not change tables or fields",
+    )
+    HEADER_CONTRACT = (
+        "header-contract",
+        f"Each file's header row lists exactly the schema's field names, in order, within "
+        f"{MAX_HEADER_BYTES} bytes. Checked before frictionless runs, which then does not run: a file "
+        "with thousands of extra columns is refused in milliseconds.",
+        "make the header row list exactly the schema's field names, in order",
+    )
+    BYTE_ORDER_MARK = (
+        "byte-order-mark",
+        "Data files are UTF-8 without a byte-order mark (frictionless strips it silently).",
+        "save it as UTF-8 without BOM",
+    )
+    FILE_UNREADABLE = (
+        "file-unreadable",
+        f"Data files can be read as UTF-8 CSV, and no row is longer than {ROW_LIMIT:,} characters (the "
+        "limit every kzfacts reader shares, so a package that validates also loads).",
+        "save the file as UTF-8 CSV with one header row",
+    )
+    REVIEW_UNUSED = (
+        "review-unused",
+        "Every review in the reviews table matches a warning of this validation, so the list of "
+        "reviewed discrepancies never goes stale (as a linter reports an unused noqa).",
+        "remove the review, or correct its resource, record_id or rule",
+        "warning",
+    )
+    BUDGET = (
+        "budget-exceeded",
+        f"Validation finishes within its budget: {DEFAULT_SECONDS:g} s and {DEFAULT_MEGABYTES} MB of "
+        "resident memory per process unless `--timeout` / `--max-memory` say otherwise. Running out is "
+        "reported with the problems found so far, never as a hang.",
+        "fix the problems listed; if the package is simply large, raise --timeout or --max-memory",
+    )
+    TOO_MANY = (
+        "too-many-problems",
+        f"The report lists at most {MAX_PROBLEMS_PER_RULE} problems per resource and rule (frictionless "
+        "stops checking a file at that many errors), and counts the rest in one problem as severe as "
+        "they are.",
+        "fix the problems listed, then validate again to see the rest",
+    )
+    UNEXPECTED_INPUT = (
+        "unexpected-input",
+        "Anything else that stops validation is reported as a problem, never a traceback.",
+        "fix the problems above; if the input looks right, report this as a kzfacts bug",
+    )
+
+    def problem(
+        self,
+        resource: str,
+        file: str,
+        row: int | None,
+        field: str | None,
+        message: str,
+        fix: str | None = None,
+    ) -> Problem:
+        """A problem of this kind (its fix the kind's usual one unless ``fix`` says otherwise)."""
+        return Problem(resource, file, row, field, self.value, self.severity, message, fix or self.fix)
 
 
-REVIEW_UNUSED = ProblemKind(
-    "review-unused",
-    "Every review in the reviews table matches a warning of this validation, so the list of reviewed "
-    "discrepancies never goes stale (as a linter reports an unused noqa).",
-    "remove the review, or correct its resource, record_id or rule",
-    "warning",
-)
-
-
-BUDGET = ProblemKind(
-    "budget-exceeded",
-    f"Validation finishes within its budget: {DEFAULT_SECONDS:g} s and {DEFAULT_MEGABYTES} MB of resident "
-    "memory per process unless `--timeout` / `--max-memory` say otherwise. Running out is reported with "
-    "the problems found so far, never as a hang.",
-    "fix the problems listed; if the package is simply large, raise --timeout or --max-memory",
-)
-
-
-TOO_MANY = ProblemKind(
-    "too-many-problems",
-    f"The report lists at most {MAX_PROBLEMS_PER_RULE} problems per resource and rule (frictionless stops "
-    "checking a file at that many errors), and counts the rest in one problem as severe as they are.",
-    "fix the problems listed, then validate again to see the rest",
-)
-
-
-UNEXPECTED_INPUT = ProblemKind(
-    "unexpected-input",
-    "Anything else that stops validation is reported as a problem, never a traceback.",
-    "fix the problems above; if the input looks right, report this as a kzfacts bug",
-)
-
-
-LONG_CELL_FIX = f"shorten the cell to at most {FIELD_LIMIT} characters"
+LONG_ROW_FIX = f"shorten the row to at most {ROW_LIMIT:,} characters"

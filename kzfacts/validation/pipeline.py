@@ -15,19 +15,12 @@ from kzfacts.contract.spec import parse
 from kzfacts.errors import InvalidArgumentError, KzfactsError
 from kzfacts.validation import ENGINES, prescan
 from kzfacts.validation.adapter import INTEGRITY_ONLY, run_frictionless
-from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, Budget, BudgetExceeded
+from kzfacts.validation.budget import Budget, BudgetExceeded
 from kzfacts.validation.contract import contract_problems
 from kzfacts.validation.headers import header_problems
-from kzfacts.validation.kinds import (
-    BUDGET,
-    BYTE_ORDER_MARK,
-    FILE_UNREADABLE,
-    LONG_CELL_FIX,
-    TOO_MANY,
-    UNEXPECTED_INPUT,
-)
-from kzfacts.validation.prescan import DESCRIPTOR_SHAPE
-from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Problem, Report, ordered
+from kzfacts.validation.kinds import Kind
+from kzfacts.validation.limits import DEFAULT_MEGABYTES, DEFAULT_SECONDS, MAX_PROBLEMS_PER_RULE
+from kzfacts.validation.problems import Problem, Report, ordered
 from kzfacts.validation.reviews import rule_problems
 from kzfacts.validation.rulepass import start_rules
 from kzfacts.validation.rules import RULES
@@ -60,9 +53,7 @@ def run(
                 problems.append(problem)
     except BudgetExceeded as exc:
         reason = budget.reason or (str(exc.args[0]) if exc.args else "the rule pass ran out of its budget")
-        problems.append(
-            Problem(prescan.DESCRIPTOR_FILE, str(target), None, None, BUDGET, "error", reason, BUDGET.fix)
-        )
+        problems.append(Kind.BUDGET.problem(prescan.DESCRIPTOR_FILE, str(target), None, None, reason))
     except Exception as exc:  # a last guard: keep what was found, report, never crash
         problems.append(_unexpected(target, exc))
     return Report(str(target), ordered(problems, bundled().resource_names))
@@ -74,10 +65,10 @@ def _unexpected(target: Path, exc: Exception) -> Problem:
         str(target),
         None,
         None,
-        UNEXPECTED_INPUT,
+        Kind.UNEXPECTED_INPUT.value,
         "error",
         f"validation stopped early: {type(exc).__name__}: {exc}",
-        UNEXPECTED_INPUT.fix,
+        Kind.UNEXPECTED_INPUT.fix,
     )
 
 
@@ -105,7 +96,7 @@ def _validate(
             str(target),
             None,
             None,
-            DESCRIPTOR_SHAPE,
+            Kind.DESCRIPTOR_SHAPE.value,
             "error",
             str(exc),
             "compare the descriptor with the bundled one (kzfacts.package_path())",
@@ -137,12 +128,9 @@ def _validate(
     if outcome is None:
         outcome = pending()
     broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in INTEGRITY_ONLY}
-    for name, (row, message) in outcome.unreadable.items():
+    for name, (row, message, fix) in outcome.unreadable.items():
         if name not in broken:
-            spec = package.resource(name)
-            long_cell = message.startswith("a cell is longer")
-            fix = LONG_CELL_FIX if long_cell else FILE_UNREADABLE.fix
-            yield Problem(name, spec.path, row, None, FILE_UNREADABLE, "error", message, fix)
+            yield Kind.FILE_UNREADABLE.problem(name, package.resource(name).path, row, None, message, fix)
     for name in outcome.skipped:
         if name not in broken:  # frictionless accepted it, so kzfacts' rules must say they could not run
             spec = package.resource(name)
@@ -151,7 +139,7 @@ def _validate(
                 spec.path,
                 1,
                 None,
-                FILE_UNREADABLE,
+                Kind.FILE_UNREADABLE.value,
                 "error",
                 "kzfacts' rules could not read the header as the schema's field names in order",
                 "write a plain comma-separated header listing the schema's fields in order",
@@ -162,7 +150,7 @@ def _validate(
             package.resource(name).path,
             1,
             None,
-            BYTE_ORDER_MARK,
+            Kind.BYTE_ORDER_MARK.value,
             "error",
             "the file starts with a UTF-8 byte-order mark",
             "save it as UTF-8 without BOM",
@@ -176,9 +164,9 @@ def _validate(
             package.resource(resource).path,
             None,
             None,
-            TOO_MANY,
+            Kind.TOO_MANY.value,
             severity[rule],
             f"{count} more {rule} problems in {resource} are not listed "
             f"(the report lists the first {MAX_PROBLEMS_PER_RULE})",
-            TOO_MANY.fix,
+            Kind.TOO_MANY.fix,
         )

@@ -7,8 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-MAX_PROBLEMS_PER_RULE = 1000
-"""Problems listed per resource and rule (frictionless' own limit per file); the rest are counted."""
 
 
 class ProblemKind(str):

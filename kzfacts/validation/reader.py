@@ -7,8 +7,9 @@ import csv
 from typing import TextIO
 
 from kzfacts.contract.spec import PackageSpec
-from kzfacts.reading.csvfile import csv_problem, header_problem
+from kzfacts.reading.csvfile import RowTooLong, csv_problem, csv_rows, header_problem
 from kzfacts.validation.engine import Engine
+from kzfacts.validation.kinds import LONG_ROW_FIX, Kind
 from kzfacts.validation.rules import Rows
 
 _BOM = b"\xef\xbb\xbf"
@@ -20,7 +21,8 @@ class Reader:
     def __init__(self, package: PackageSpec, engine: Engine | None) -> None:
         self.package = package
         self.engine = engine
-        self.unreadable: dict[str, tuple[int | None, str]] = {}
+        self.unreadable: dict[str, tuple[int | None, str, str]] = {}
+        """resource -> (row, what went wrong, what to do)."""
         self.boms: list[str] = []
         self.skipped: list[str] = []
 
@@ -32,14 +34,14 @@ class Reader:
                     self.boms.append(name)
             handle = path.open(encoding="utf-8-sig", newline="")
         except OSError as exc:
-            self.unreadable[name] = (None, f"cannot open it ({exc.strerror})")
+            self.unreadable[name] = (None, f"cannot open it ({exc.strerror})", Kind.FILE_UNREADABLE.fix)
             return None
         spec = self.package.resource(name)
         try:
-            header = next(csv.reader(handle), None)
-        except (UnicodeDecodeError, csv.Error) as exc:
+            header = next(csv_rows(handle, strict=False), None)
+        except (UnicodeDecodeError, csv.Error, RowTooLong) as exc:
             handle.close()
-            self.unreadable[name] = (1, _unreadable(exc))
+            self.unreadable[name] = (1, *_unreadable(exc))
             return None
         if header is None or header_problem(header, spec) is not None:
             handle.close()
@@ -54,7 +56,7 @@ class Reader:
         see = self.engine.open(name) if self.engine is not None else None
         with handle:
             try:
-                for number, cells in enumerate(csv.reader(handle), start=2):
+                for number, cells in enumerate(csv_rows(handle, strict=False), start=2):
                     if see is not None:
                         see(number, cells)
                     if len(cells) != width:
@@ -66,9 +68,14 @@ class Reader:
                             number,
                             {k: (None if v in missing else v) for k, v in zip(names, cells, strict=True)},
                         )
-            except (UnicodeDecodeError, csv.Error) as exc:
-                self.unreadable[name] = (number + 1, _unreadable(exc))
+            except (UnicodeDecodeError, csv.Error, RowTooLong) as exc:
+                self.unreadable[name] = (number + 1, *_unreadable(exc))
 
 
-def _unreadable(exc: UnicodeDecodeError | csv.Error) -> str:
-    return csv_problem(exc) if isinstance(exc, csv.Error) else str(exc)
+def _unreadable(exc: UnicodeDecodeError | csv.Error | RowTooLong) -> tuple[str, str]:
+    """What went wrong, and what to do, by the kind of failure."""
+    if isinstance(exc, RowTooLong):
+        return str(exc), LONG_ROW_FIX
+    if isinstance(exc, csv.Error):
+        return csv_problem(exc), Kind.FILE_UNREADABLE.fix
+    return str(exc), "save the file as UTF-8"

@@ -75,19 +75,23 @@ def physical_lines(path: Path) -> dict[int, int]:
     """
     import csv
 
-    from kzfacts.reading.csvfile import field_limit
+    from kzfacts.reading.csvfile import RowTooLong, csv_rows
 
     starts: dict[int, int] = {}
     try:
-        with field_limit(), path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             line = 1
-            for number, _ in enumerate(reader, start=1):
+            for number, row in enumerate(csv_rows(handle, strict=False), start=1):
                 starts[number] = line
-                line = reader.line_num + 1
-    except (OSError, UnicodeDecodeError, csv.Error):
+                line += _physical(row)
+    except (OSError, UnicodeDecodeError, csv.Error, RowTooLong):
         pass
     return starts
+
+
+def _physical(row: list[str]) -> int:
+    """How many file lines a row spans: one, plus the line breaks inside its quoted cells."""
+    return 1 + sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row)
 
 
 def github(report: Report, *, strict: bool = False) -> str:
@@ -114,13 +118,12 @@ FORMATS = {"text": text, "json": as_json, "github": github}
 
 def rules_table() -> str:
     """Markdown table of every kzfacts rule: the list the docs show, generated from RULES."""
-    from kzfacts.validation import kinds  # noqa: F401  (declares its problem kinds, as prescan does)
-    from kzfacts.validation.problems import STRUCTURAL
+    from kzfacts.validation.kinds import Kind
     from kzfacts.validation.rules import RULES
 
     lines = ["| rule | severity | what it checks | what to do |", "|---|---|---|---|"]
-    for kind in STRUCTURAL.values():
-        lines.append(f"| `{kind}` | {kind.severity} | {kind.description} | {kind.fix} |")
+    for kind in Kind:
+        lines.append(f"| `{kind.value}` | {kind.severity} | {kind.description} | {kind.fix} |")
     for item in RULES:
         checks = item.description + (" (only with `--sources DIR`)" if item.needs_archive else "")
         lines.append(f"| `{item.name}` | {item.severity} | {checks} | {item.fix} |")
@@ -131,19 +134,23 @@ def limits_table() -> str:
     """Markdown table of the bounds validation and the readers keep, from the constants that set
     them (so the docs cannot state a limit the code does not keep)."""
     from kzfacts.contract.paths import MAX_PATH_CHARS
-    from kzfacts.reading.csvfile import FIELD_LIMIT
-    from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
-    from kzfacts.validation.headers import MAX_HEADER_BYTES
-    from kzfacts.validation.prescan import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES
-    from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE
-    from kzfacts.validation.rules.archive import MAX_ARCHIVE_BYTES
+    from kzfacts.reading.csvfile import ROW_LIMIT
+    from kzfacts.validation.limits import (
+        DEFAULT_MEGABYTES,
+        DEFAULT_SECONDS,
+        MAX_ARCHIVE_BYTES,
+        MAX_DESCRIPTOR_BYTES,
+        MAX_HEADER_BYTES,
+        MAX_PROBLEMS_PER_RULE,
+        MAX_RESOURCES,
+    )
 
     rows = [
         ("`datapackage.json` size", f"{MAX_DESCRIPTOR_BYTES:,} bytes", "descriptor-unreadable"),
         ("resources in the descriptor", f"{MAX_RESOURCES}", "descriptor-shape"),
         ("length of a resource path", f"{MAX_PATH_CHARS:,} characters", "unsafe-path"),
         ("header row of a data file", f"{MAX_HEADER_BYTES:,} bytes", "header-contract"),
-        ("one cell (validation and every reader)", f"{FIELD_LIMIT:,} characters", "file-unreadable"),
+        ("one row (validation and every reader)", f"{ROW_LIMIT:,} characters", "file-unreadable"),
         ("problems listed per resource and rule", f"{MAX_PROBLEMS_PER_RULE:,}", "too-many-problems"),
         ("an archived text (`--sources`)", f"{MAX_ARCHIVE_BYTES:,} bytes", "evidence-in-archive"),
         ("wall-clock time (`--timeout`)", f"{DEFAULT_SECONDS:g} s", "budget-exceeded"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kzfacts.contract.spec import PackageSpec
-from kzfacts.validation.kinds import REVIEW_UNUSED
+from kzfacts.validation.kinds import Kind
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.rules.base import RulePass
 
@@ -56,9 +56,9 @@ def rule_problems(
                 package.resource("reviews").path,
                 number,
                 "record_id",
-                REVIEW_UNUSED,
-                REVIEW_UNUSED.severity,
+                Kind.REVIEW_UNUSED.value,
+                Kind.REVIEW_UNUSED.severity,
                 f"review {entry['id']!r} accepts a {entry['rule']} warning on {entry['record_resource']} "
                 f"{entry['record_id']!r}, but there is no such warning",
-                REVIEW_UNUSED.fix,
+                Kind.REVIEW_UNUSED.fix,
             )

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from kzfacts.contract.spec import PackageSpec
-from kzfacts.reading.csvfile import field_limit
 from kzfacts.validation.budget import Budget, BudgetExceeded
 from kzfacts.validation.engine import Engine
 from kzfacts.validation.reader import Reader
@@ -27,7 +26,7 @@ PARALLEL_BYTES = 2_000_000
 @dataclass
 class RulesOutcome:
     rules: RulePass
-    unreadable: dict[str, tuple[int | None, str]]
+    unreadable: dict[str, tuple[int | None, str, str]]
     boms: list[str]
     skipped: list[str]
     clean: bool = False
@@ -48,9 +47,8 @@ def _share_suspicion(event: Any) -> None:
 
 def run_rules_here(package: PackageSpec, archive: Path | None, use_engine: bool) -> RulesOutcome:
     engine = Engine(package, _SUSPECTED.set if _SUSPECTED is not None else None) if use_engine else None
-    with field_limit():
-        reader = Reader(package, engine)
-        findings = run_rules(package, reader, archive)
+    reader = Reader(package, engine)
+    findings = run_rules(package, reader, archive)
     outcome = RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
     if engine is not None:
         if reader.unreadable or reader.boms or reader.skipped:

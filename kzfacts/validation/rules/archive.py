@@ -12,10 +12,9 @@ import re
 from pathlib import Path
 
 from kzfacts.contract.paths import file_reason
+from kzfacts.validation.limits import MAX_ARCHIVE_BYTES
 from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, register, source_groups
 
-MAX_ARCHIVE_BYTES = 20_000_000
-"""Largest archived text read; a page's text is a few hundred kilobytes at most."""
 _LOCATOR = re.compile(r"^p([1-9][0-9]*)$")
 _HEADER_LINES = 3  # title, publication line, byline
 _NAVIGATION = "Left Menu Icon"

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from kzfacts.contract.spec import PackageSpec
-from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Severity
+from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
+from kzfacts.validation.problems import Severity
 
 Row = dict[str, str | None]
 Finding = tuple[str, int | None, str | None, str]
