@@ -354,8 +354,8 @@ OWN_CASES = [
     (
         "provenance",
         "organizations",
-        "UNSC,,,,",
-        "UNSC,,1946,year,",
+        ',sage-encyclopedia-war-unsc,"entry, para 1",The Security Council was established in 1945,',
+        ",,,,",
         ("organizations", 8, "founded_source_id"),
     ),
     (
