@@ -36,3 +36,13 @@ def checks(session: nox.Session) -> None:
     """mypy --strict, ruff and the documentation build (the dev extra)."""
     session.install("-e", ".[dev]")
     session.run("pytest", "checks", "-q", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session(python="3.11")
+def fuzz(session: nox.Session) -> None:
+    """The property tests randomized, with 2,000 examples each (``nox -s fuzz -- -x`` stops at the first
+    failure); the suite's own run is derandomized with a few dozen."""
+    session.install("-e", ".[test]")
+    session.env.update({"KZFACTS_HYPOTHESIS": "fuzz", "KZFACTS_EXAMPLES": "2000"})
+    tests = ["tests/test_validate_fuzz.py", "tests/test_engine.py", "tests/test_invariant.py"]
+    session.run("pytest", "-q", "-p", "no:cacheprovider", *tests, *session.posargs)

@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
     import kzfacts
-    from kzfacts import build
+    from kzfacts.reading import build
 
     with tempfile.TemporaryDirectory() as tmp:
         package = synthetic(args.rows, Path(tmp))

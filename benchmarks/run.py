@@ -152,7 +152,7 @@ print(len(frame))
 
 def read_csv_plan() -> str:
     """The dtypes kzfacts' schema gives corridor_tonnage, for the read_csv baseline."""
-    from kzfacts.schema import bundled
+    from kzfacts.contract.locate import bundled
 
     dtypes: dict[str, object] = {}
     dates = []
@@ -174,7 +174,7 @@ FRICTIONLESS = "import sys, frictionless; print(frictionless.Package(sys.argv[1]
 def synthetic(size: int, folder: Path) -> Path:
     """The bundled package with ``size`` corridor_tonnage rows (copies of the real ones with new ids)."""
     import kzfacts
-    from kzfacts import build
+    from kzfacts.reading import build
 
     target = folder / f"pkg-{size}"
     shutil.copytree(kzfacts.package_path().parent, target)
@@ -206,7 +206,7 @@ def profile(package: Path) -> list[dict[str, object]]:
     import pstats
 
     import kzfacts
-    from kzfacts.validation import run as validation
+    from kzfacts.validation import rulepass as validation
 
     threshold, validation.PARALLEL_BYTES = validation.PARALLEL_BYTES, 1 << 62
     profiler = cProfile.Profile()
@@ -225,9 +225,13 @@ def profile(package: Path) -> list[dict[str, object]]:
             return f"rules: {Path(path).stem}.py"
         if path.endswith("/kzfacts/validation/engine.py"):
             return "the engine (engine.py)"
-        if path.endswith("/kzfacts/validation/run.py") and function in ("_rows", "<dictcomp>", "__call__"):
-            return "reading: csv module, row dicts (run.py)"
-        return None if file == "~" or path.endswith("/kzfacts/io.py") else "other: descriptor, hashes, set-up"
+        if path.endswith("/kzfacts/validation/reader.py") and function in ("_rows", "<dictcomp>", "__call__"):
+            return "reading: csv module, row dicts (reader.py)"
+        return (
+            None
+            if file == "~" or path.endswith("/kzfacts/reading/csvfile.py")
+            else "other: descriptor, hashes, set-up"
+        )
 
     totals: dict[str, float] = {}
 

@@ -87,7 +87,7 @@ def __getattr__(name: str) -> object:
 
         return validate
     if name == "__version__":
-        from kzfacts.schema import installed_version
+        from kzfacts.contract.locate import installed_version
 
         return installed_version()
     raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from kzfacts import schema
+from kzfacts.contract.locate import DESCRIPTOR_NAME, bundled, bundled_path, descriptor_of
+from kzfacts.contract.paths import check_paths
+from kzfacts.contract.spec import PackageSpec, load
 from kzfacts.errors import DataFileError, DataMismatchError, DescriptorError, InvalidArgumentError
 from kzfacts.errors import PackageNotFoundError as _NotFound
 from kzfacts.table import Table
@@ -46,7 +48,7 @@ class Package:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         if path is None:
-            self._path = schema.bundled_path()
+            self._path = bundled_path()
             self.bundled = True
         else:
             given = Path(path)
@@ -54,12 +56,12 @@ class Package:
                 raise _NotFound(
                     f"{given} does not exist; give a datapackage.json or the folder that holds one"
                 )
-            self._path = schema.descriptor_of(given)
+            self._path = descriptor_of(given)
             if not self._path.is_file():
-                raise _NotFound(f"{given} has no {schema.DESCRIPTOR_NAME}")
+                raise _NotFound(f"{given} has no {DESCRIPTOR_NAME}")
             self.bundled = False
         self._lock = threading.RLock()
-        self._spec: schema.PackageSpec | None = None
+        self._spec: PackageSpec | None = None
         self._tables: dict[str, Table[Record]] = {}
         self._cache: dict[str, Any] = {}
 
@@ -83,14 +85,14 @@ class Package:
         return self._path
 
     @property
-    def spec(self) -> schema.PackageSpec:
+    def spec(self) -> PackageSpec:
         """The parsed descriptor (read on first use)."""
         if self._spec is None:
             with self._lock:
                 if self._spec is None:
                     try:
-                        spec = schema.bundled() if self.bundled else schema.load(self._path)
-                        schema.check_paths(spec)
+                        spec = bundled() if self.bundled else load(self._path)
+                        check_paths(spec)
                         self._spec = spec
                     except DescriptorError as exc:
                         raise DescriptorError(f"{exc}; {self._hint()}") from None
@@ -126,7 +128,7 @@ class Package:
         if name not in self._tables:
             with self._lock:
                 if name not in self._tables:
-                    from kzfacts.io import read_records
+                    from kzfacts.reading.records import read_records
 
                     spec = self.spec.resource(name)  # an unknown name lists the valid ones
                     try:
@@ -162,7 +164,7 @@ class Package:
 
     def frame(self, name: str) -> pd.DataFrame:
         """Resource ``name`` as a pandas DataFrame with dtypes from the Table Schema (a fresh copy)."""
-        from kzfacts.io import frame
+        from kzfacts.reading.frames import frame
 
         self.spec.resource(name)
         try:
@@ -321,7 +323,7 @@ class Package:
 
     def fingerprint(self) -> str:
         """sha256 over the data files: record it to prove which data an analysis used."""
-        from kzfacts.hashing import fingerprint
+        from kzfacts.reading.hashing import fingerprint
 
         return fingerprint(self.spec)
 

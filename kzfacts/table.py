@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from kzfacts.contract.spec import FieldSpec, ResourceSpec
 from kzfacts.errors import InvalidArgumentError, RecordNotFoundError
-from kzfacts.schema import FieldSpec, ResourceSpec
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 
 import kzfacts
+
+# Property tests are derandomized with a fixed number of examples, so a failing run always means
+# the change under test, on a user's machine as in CI. hypothesis' explain phase is dropped: it
+# traces every line with sys.settrace, which on Python 3.11 turns seconds into most of an hour.
+# `nox -s fuzz` (KZFACTS_HYPOTHESIS=fuzz, KZFACTS_EXAMPLES=2000) runs them randomized with thousands.
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink]
+settings.register_profile("kzfacts", derandomize=True, max_examples=20, deadline=None, phases=_PHASES)
+settings.register_profile("fuzz", max_examples=2000, deadline=None, phases=_PHASES)
+settings.load_profile(os.environ.get("KZFACTS_HYPOTHESIS", "kzfacts"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = REPO.parent / "shared" / "sources"

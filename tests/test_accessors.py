@@ -201,7 +201,7 @@ def test_no_submodule_shadows_a_public_function():
 
 def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
     """A matching sha256 only says the file was rebuilt, not that it is valid."""
-    from kzfacts import build
+    from kzfacts.reading import build
 
     _break(package_copy, "corridor_tonnage", "2023-01-01,2023-12-31,actual", "2023-02-30,2023-12-31,actual")
     build.write(package_copy)
@@ -218,8 +218,8 @@ def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
 
 def test_frame_refuses_a_bom_like_every_other_reader(package_copy):
     """With a BOM and the hash rebuilt, records, frames, show and validate all refuse the file."""
-    from kzfacts import build
-    from kzfacts.cli.show import rows
+    from kzfacts.cli.render import rows
+    from kzfacts.reading import build
 
     path = package_copy.parent / "data" / "events.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())

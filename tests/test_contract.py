@@ -14,10 +14,12 @@ import pytest
 
 import kzfacts
 import kzfacts.models
-from kzfacts import build
+from kzfacts.contract.locate import bundled
+from kzfacts.contract.spec import FieldSpec
+from kzfacts.contract.types import TYPES
 from kzfacts.dates import PartialDate
 from kzfacts.models import MODELS
-from kzfacts.schema import TYPES, FieldSpec, bundled
+from kzfacts.reading import build
 from kzfacts.vocabulary import GROUPINGS
 
 RESOURCES = ("sources", "organizations", "memberships", "events", "corridor_tonnage", "claims", "reviews")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts import build
 from kzfacts.diff.render import MAX_LISTED, as_json, markdown, text
+from kzfacts.reading import build
 
 BUNDLED = kzfacts.package_path().parent
 

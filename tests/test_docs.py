@@ -20,7 +20,7 @@ def test_page_examples(page):
 
 def test_data_dictionary_lists_every_field_of_every_resource():
     import kzfacts
-    from kzfacts.schema import bundled
+    from kzfacts.contract.locate import bundled
 
     text = (DOCS[0].parent / "data-dictionary.md").read_text(encoding="utf-8")
     for spec in bundled().resources:

@@ -4,7 +4,7 @@ Packages are made by mutating the bundled one: cells set to values frictionless 
 they look wrong (`` 2.5``, ``1e3``, ``٣``, ``-0``, ``2023-1-5``) and to values that look right
 but are not, repeated and dangling keys, blank and ragged rows, several at once, with the hashes
 rebuilt or left stale. The engine may hand any of them to frictionless; it must never vouch for
-one that frictionless faults. ``KZFACTS_ENGINE_EXAMPLES`` sets how many are generated.
+one that frictionless faults. ``KZFACTS_EXAMPLES`` sets how many are generated.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import kzfacts
-from kzfacts import build
+from kzfacts.reading import build
 from kzfacts.validation.engine import Engine
-from kzfacts.validation.run import _run_rules
+from kzfacts.validation.rulepass import run_rules_here
 
 BUNDLED = kzfacts.package_path().parent
-EXAMPLES = int(os.environ.get("KZFACTS_ENGINE_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("KZFACTS_EXAMPLES", "60"))
 RESOURCES = list(kzfacts.resource_names())
 LOOKS_WRONG_BUT_PASSES = [" 2.5", "1e3", "\u0663", "-0", "2023-1-5", "0.0", "+1", "1.", ".5", "00"]
 LOOKS_RIGHT_BUT_FAILS = [
@@ -166,9 +166,9 @@ def test_what_the_engine_hands_to_frictionless(tmp_path, resource, field, value,
     rows[3][rows[0].index(field)] = value
     write(folder, resource, rows)
     build.write(folder / "datapackage.json")
-    outcome = _run_rules(kzfacts.Package(folder).spec, None, True)
+    outcome = run_rules_here(kzfacts.Package(folder).spec, None, True)
     assert not outcome.clean and outcome.suspect is not None and reason in outcome.suspect
-    assert _run_rules(kzfacts.Package().spec, None, True).clean
+    assert run_rules_here(kzfacts.Package().spec, None, True).clean
 
 
 def test_descriptor_metadata_of_its_own_goes_to_frictionless(tmp_path) -> None:

@@ -22,10 +22,10 @@ import pytest
 
 import kzfacts
 from kzfacts import export, exports
+from kzfacts.contract.locate import bundled
 from kzfacts.errors import KzfactsError
 from kzfacts.exports import FORMATS
 from kzfacts.exports.bundle import Bundle, neutralise
-from kzfacts.schema import bundled
 
 NAMES = kzfacts.resource_names()
 COUNTS = {name: len(kzfacts.frame(name)) for name in NAMES}
@@ -362,7 +362,7 @@ def test_csv_export_neutralises_a_padded_or_fullwidth_formula(tmp_path: Path):
     """End to end: a valid fork whose cells hide formulas behind a space or in fullwidth form."""
     import shutil
 
-    from kzfacts import build
+    from kzfacts.reading import build
 
     folder = tmp_path / "pkg"
     shutil.copytree(kzfacts.package_path().parent, folder)
@@ -385,7 +385,7 @@ def test_an_invalid_package_is_not_exported(tmp_path: Path, fmt: str):
     """sqlite and parquet used to crash on an empty required cell, the others to copy it on."""
     import shutil
 
-    from kzfacts import build
+    from kzfacts.reading import build
 
     folder = tmp_path / "pkg"
     shutil.copytree(kzfacts.package_path().parent, folder)

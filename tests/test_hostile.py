@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kzfacts import build
+from kzfacts.reading import build
 
 Mutation = Callable[[Path], None]
 BUDGET = ["--timeout", "10", "--max-memory", "500"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts import build
 from kzfacts.errors import DataFileError, InvalidArgumentError, PackageNotFoundError
+from kzfacts.reading import build
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 import kzfacts
-from kzfacts.schema import bundled
+from kzfacts.contract.locate import bundled
 
 REPO = Path(__file__).resolve().parent.parent
 VERSION = bundled().version

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 import kzfacts
-from kzfacts.cli.show import FORMATS, columns, render
-from kzfacts.cli.show import rows as read_rows
+from kzfacts.cli.render import FORMATS, columns, render
+from kzfacts.cli.render import rows as read_rows
 from kzfacts.errors import DataFileError, InvalidArgumentError, KzfactsError, UnknownResourceError
 
 SCO_AR = "منظمة شنغهاي للتعاون"

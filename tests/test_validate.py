@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import kzfacts
-from kzfacts import build
 from kzfacts.cli import run as run_cli
+from kzfacts.reading import build
 from kzfacts.validation.rules import RULES
 
 
@@ -148,7 +148,7 @@ def test_errors_cannot_be_reviewed(package_copy):
 
 
 def test_the_review_rules_are_the_warning_rules():
-    from kzfacts.schema import bundled
+    from kzfacts.contract.locate import bundled
 
     enum = bundled().resource("reviews").field("rule").enum
     assert set(enum or ()) == {r.name for r in RULES if r.severity == "warning"}
@@ -751,7 +751,7 @@ def test_docs_list_every_rule_and_are_not_stale():
 
 def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, monkeypatch):
     """Large packages run kzfacts' rules in a forked process; force that path on a small one."""
-    from kzfacts.validation import run as validation
+    from kzfacts.validation import rulepass as validation
 
     edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,50,,,masarat-2025,")
     edit(package_copy, "memberships", "chair,2024-01-01,day", "chair,1990-01-01,day")
@@ -766,14 +766,14 @@ def test_the_rule_pass_beside_frictionless_gives_the_same_report(package_copy, m
 def test_the_rule_pass_in_its_own_process_tells_its_first_suspicion(package_copy, monkeypatch):
     """With large data the engine runs in the rule pass's process and signals its first suspicion,
     so frictionless starts then rather than after the whole pass; a clean package signals nothing."""
-    from kzfacts.validation import run as validation
+    from kzfacts.validation import rulepass as validation
 
     monkeypatch.setattr(validation, "PARALLEL_BYTES", 0)
-    clean = validation._start_rules(kzfacts.Package().spec, None, True, None, None)
+    clean = validation.start_rules(kzfacts.Package().spec, None, True, None, None)
     clean.settle()
     assert clean().clean and not clean._suspected.is_set()
     edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,9e1,,,masarat-2025,")
-    suspect = validation._start_rules(kzfacts.Package(package_copy).spec, None, True, None, None)
+    suspect = validation.start_rules(kzfacts.Package(package_copy).spec, None, True, None, None)
     suspect.settle()
     assert suspect._suspected.is_set()
     outcome = suspect()
@@ -972,13 +972,13 @@ def test_a_descriptor_that_links_outside_its_folder_is_refused(package_copy, tmp
 
 def test_a_check_that_crashes_keeps_the_rest_of_the_report(package_copy, monkeypatch):
     """A crash inside frictionless' phase is reported, and kzfacts' rule findings still follow."""
-    from kzfacts.validation import run as validation
+    from kzfacts.validation import pipeline as validation
 
     def crash(target, package):
         yield from ()
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validation, "_frictionless", crash)
+    monkeypatch.setattr(validation, "run_frictionless", crash)
     report = kzfacts.validate(package_copy, engine="frictionless")
     assert [p.message for p in report.errors] == ["validation stopped early: RuntimeError: boom"]
     assert [p.rule for p in report.reviewed] == [

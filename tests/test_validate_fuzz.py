@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 import kzfacts
 from kzfacts.cli import run as run_cli
-from kzfacts.validation import run as validation_run
+from kzfacts.validation import rulepass as validation_run
 
 BUNDLED = kzfacts.package_path().parent
 RESOURCES = list(kzfacts.resource_names())
-EXAMPLES = int(os.environ.get("KZFACTS_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("KZFACTS_EXAMPLES", "40"))
 
 
 def invoke(*args: str) -> tuple[int, str]:

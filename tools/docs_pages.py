@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import kzfacts
-from kzfacts.schema import FieldSpec, ResourceSpec, bundled
+from kzfacts.contract.locate import bundled
+from kzfacts.contract.spec import FieldSpec, ResourceSpec
 
 
 def _constraints(field: FieldSpec) -> str:

@@ -75,8 +75,8 @@ def _diff_example() -> str:
     import tempfile
 
     import kzfacts
-    from kzfacts import build
     from kzfacts.diff.render import markdown
+    from kzfacts.reading import build
 
     corrected, added = "titr-2025-teu-seaports-trend-ru-2026-01-17", "prime-2023-02-08-titr"
     with (RELEASES / "0.1.0" / "data" / "corridor_tonnage.csv").open(encoding="utf-8", newline="") as handle:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import textwrap
 
-from kzfacts.schema import FieldSpec, bundled
+from kzfacts.contract.locate import bundled
+from kzfacts.contract.spec import FieldSpec
 
 # The class name and one-line purpose of each resource's model: naming, not schema.
 CLASSES: dict[str, tuple[str, str]] = {

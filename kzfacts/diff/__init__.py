@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 from kzfacts.errors import KzfactsError
 
 if TYPE_CHECKING:  # the CLI imports .render for its help: keep this package light
-    from kzfacts.io import Cell
+    from kzfacts.contract.spec import PackageSpec, ResourceSpec
     from kzfacts.package import Package
-    from kzfacts.schema import PackageSpec, ResourceSpec
-
+    from kzfacts.reading.cells import Cell
 METADATA = ("name", "title", "version", "licenses", "homepage")
 """Descriptor properties reported when they change."""
 
@@ -184,7 +183,7 @@ def _keyed(package: PackageSpec, spec: ResourceSpec) -> dict[str, dict[str, Cell
     """Each row's typed cells by its primary key (``a|b`` for a composite key)."""
     names = spec.field_names
     key = spec.primary_key or ("id",)
-    from kzfacts.io import typed_rows
+    from kzfacts.reading.cells import typed_rows
 
     rows: dict[str, dict[str, Cell]] = {}
     for _, values in typed_rows(package, spec.name):

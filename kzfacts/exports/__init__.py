@@ -132,7 +132,7 @@ def _require_valid(package: Package) -> None:
     crash on it (an empty required cell breaks the SQLite and Parquet schemas)."""
     if package.bundled:
         return  # shipped only after its own validation passed
-    from kzfacts.validation.run import run
+    from kzfacts.validation.pipeline import run
 
     report = run(package.path)
     if report.errors:

@@ -2,7 +2,7 @@
 strict reader, and the provenance (version, fingerprint, citation) each format carries, so a copy
 that travels on its own still says which data it holds and how to cite it.
 
-Column types come from the Table Schema through :func:`kzfacts.io.typed_rows`, never from
+Column types come from the Table Schema through :func:`kzfacts.reading.cells.typed_rows`, never from
 guessing. The datapackage's own CSV files stay the canonical data; exports are conveniences.
 """
 
@@ -18,8 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from kzfacts.io import Cell, typed_rows
-from kzfacts.schema import FieldSpec, PackageSpec, ResourceSpec
+from kzfacts.contract.spec import FieldSpec, PackageSpec, ResourceSpec
+from kzfacts.reading.cells import Cell, typed_rows
 
 if TYPE_CHECKING:
     from kzfacts.package import Package
@@ -81,7 +81,7 @@ def optional_import(name: str) -> ModuleType:
 
 
 def _about(package: Package) -> About:
-    from kzfacts.schema import installed_version
+    from kzfacts.contract.locate import installed_version
 
     installed = installed_version()
     spec = package.spec

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from kzfacts.contract.spec import FieldSpec
 from kzfacts.exports.bundle import Bundle, neutralise, text
-from kzfacts.io import Cell
-from kzfacts.schema import FieldSpec
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = None
 

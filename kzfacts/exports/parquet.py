@@ -6,16 +6,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from kzfacts.contract.spec import FieldSpec
 from kzfacts.exports.bundle import Bundle, optional_import
-from kzfacts.io import Cell
-from kzfacts.schema import FieldSpec
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = ("pyarrow", "parquet")
 """The optional module this format needs, and the pip extra that brings it."""
 
 
 def _arrow_type(pa: ModuleType, field: FieldSpec) -> Any:
-    """The Arrow type named in kzfacts.schema.TYPES: ("list_", "string") is pa.list_(pa.string())."""
+    """The Arrow type named in kzfacts.contract.types.TYPES: ("list_", "string") is pa.list_(pa.string())."""
     if field.enum is not None:
         return pa.dictionary(pa.int32(), pa.string(), ordered=field.categories_ordered)
     *outer, inner = field.types.arrow

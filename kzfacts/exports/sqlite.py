@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kzfacts.contract.spec import ResourceSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.exports.bundle import Bundle
-from kzfacts.io import Cell
-from kzfacts.schema import ResourceSpec
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = None
 

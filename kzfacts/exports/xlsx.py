@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kzfacts.contract.spec import FieldSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.exports.bundle import Bundle, neutralise, optional_import, text
-from kzfacts.io import Cell
-from kzfacts.schema import FieldSpec
+from kzfacts.reading.cells import Cell
 
 NEEDS: tuple[str, str] | None = ("openpyxl", "xlsx")
 """The optional module this format needs, and the pip extra that brings it."""

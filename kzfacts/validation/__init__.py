@@ -1,8 +1,9 @@
 """``kzfacts validate``: check a data package against frictionless and every kzfacts rule.
 
-The pre-scan (:mod:`.prescan`) decides what frictionless may see, the contract (:mod:`.run`)
-holds a fork to kzfacts' schema, :mod:`.rules` holds kzfacts' own data rules (one module per
-family), and :mod:`.report` renders the outcome for people, programs and GitHub.
+The pre-scan (:mod:`.prescan`) decides what frictionless may see, the contract (:mod:`.contract`)
+holds a fork to kzfacts' schema, :mod:`.pipeline` runs the phases, :mod:`.rules` holds kzfacts' own
+data rules (one module per family), and :mod:`.report` renders the outcome for people, programs
+and GitHub.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def validate(
     """
     from pathlib import Path
 
-    from kzfacts.validation.run import run
+    from kzfacts.validation.pipeline import run
 
     return run(
         None if path is None else Path(path),

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kzfacts.schema import bundled
+from kzfacts.contract.locate import bundled
 from kzfacts.validation.prescan import SCHEMA_CONTRACT, descriptor_problem
 from kzfacts.validation.problems import Problem
 

@@ -25,8 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from kzfacts.hashing import file_digest
-from kzfacts.schema import PackageSpec, bundled
+from kzfacts.contract.locate import bundled
+from kzfacts.contract.spec import PackageSpec
+from kzfacts.reading.hashing import file_digest
 
 _SAMPLE_LINES = 100  # frictionless' DEFAULT_SAMPLE_SIZE: the lines its CSV dialect sniffer sees
 _SNIFF_DELIMITERS = ",\t;|"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from kzfacts.io import BOM, header_problem
-from kzfacts.schema import PackageSpec
+from kzfacts.contract.spec import PackageSpec
+from kzfacts.reading.csvfile import BOM, header_problem
 from kzfacts.validation.problems import Problem, ProblemKind
 
 MAX_HEADER_BYTES = 65_536

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kzfacts.schema import DESCRIPTOR_NAME, MISSING, file_reason, is_bundled, lone_surrogate, unsafe_reason
+from kzfacts.contract.locate import DESCRIPTOR_NAME
+from kzfacts.contract.paths import MISSING, file_reason, is_bundled, unsafe_reason
+from kzfacts.contract.spec import lone_surrogate
 from kzfacts.validation.problems import Problem, ProblemKind
 
 DESCRIPTOR_FILE = DESCRIPTOR_NAME

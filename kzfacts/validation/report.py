@@ -75,7 +75,7 @@ def physical_lines(path: Path) -> dict[int, int]:
     """
     import csv
 
-    from kzfacts.io import field_limit
+    from kzfacts.reading.csvfile import field_limit
 
     starts: dict[int, int] = {}
     try:
@@ -114,7 +114,7 @@ FORMATS = {"text": text, "json": as_json, "github": github}
 
 def rules_table() -> str:
     """Markdown table of every kzfacts rule: the list the docs show, generated from RULES."""
-    from kzfacts.validation import run  # noqa: F401  (declares its problem kinds, as prescan does)
+    from kzfacts.validation import kinds  # noqa: F401  (declares its problem kinds, as prescan does)
     from kzfacts.validation.problems import STRUCTURAL
     from kzfacts.validation.rules import RULES
 
@@ -130,8 +130,8 @@ def rules_table() -> str:
 def limits_table() -> str:
     """Markdown table of the bounds validation and the readers keep, from the constants that set
     them (so the docs cannot state a limit the code does not keep)."""
-    from kzfacts.io import FIELD_LIMIT
-    from kzfacts.schema import MAX_PATH_CHARS
+    from kzfacts.contract.paths import MAX_PATH_CHARS
+    from kzfacts.reading.csvfile import FIELD_LIMIT
     from kzfacts.validation.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS
     from kzfacts.validation.headers import MAX_HEADER_BYTES
     from kzfacts.validation.prescan import MAX_DESCRIPTOR_BYTES, MAX_RESOURCES

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kzfacts.schema import file_reason
+from kzfacts.contract.paths import file_reason
 from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, register, source_groups
 
 MAX_ARCHIVE_BYTES = 20_000_000

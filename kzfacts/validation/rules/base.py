@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import ClassVar
 
-from kzfacts.schema import PackageSpec
+from kzfacts.contract.spec import PackageSpec
 from kzfacts.validation.problems import MAX_PROBLEMS_PER_RULE, Severity
 
 Row = dict[str, str | None]

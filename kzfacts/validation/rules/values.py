@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kzfacts.io import cell_value
+from kzfacts.reading.cells import cell_value
 from kzfacts.validation.rules.base import Finding, PerResource, Row, register
 
 

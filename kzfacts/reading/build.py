@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kzfacts.contract.paths import unsafe_reason
+from kzfacts.contract.spec import load
 from kzfacts.errors import DataFileError, DescriptorError
-from kzfacts.hashing import file_digest
-from kzfacts.schema import load, unsafe_reason
+from kzfacts.reading.hashing import file_digest
 
 
 def render(descriptor: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kzfacts.schema import PackageSpec
+from kzfacts.contract.spec import PackageSpec
 
 _CHUNK = 1 << 20
 
