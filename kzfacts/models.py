@@ -169,10 +169,54 @@ class Membership(Record):
     """
     start_precision: Literal["day", "month", "year"] | None = None
     """Precision of start_date: day, month or year."""
+    start_basis: Literal[
+        "proposal",
+        "founding",
+        "signature",
+        "ratification",
+        "accession",
+        "admission",
+        "entry-into-force",
+        "launch",
+        "opening",
+        "election",
+        "term-start",
+        "handover",
+        "term-end",
+    ] | None = None
+    """What start_date is the date of, where the source says so: proposal (the state proposed the body),
+    founding (the body, or the office in question, was established), signature (a founding treaty,
+    agreement or charter was signed), ratification (a parliament voted to ratify a treaty), accession
+    (the state acceded to the body), admission (an organ of the body decided to admit the state), entry-
+    into-force (a treaty, code or tariff took effect), launch (the body or its common regime began to
+    work), opening (an office or headquarters was formally opened), election (a vote elected the holder
+    or, for an end, the successor), term-start (the first day of a stated term), handover (the role
+    passed from one holder to the next, often at a summit or session), term-end (the end of a stated
+    term). Empty when the source says only that the spell began, or gives no start.
+    """
     end_date: PartialDate | None = None
     """End of the spell written to its precision; empty when it has not ended or the source does not say."""
     end_precision: Literal["day", "month", "year"] | None = None
     """Precision of end_date: day, month or year."""
+    end_basis: Literal[
+        "proposal",
+        "founding",
+        "signature",
+        "ratification",
+        "accession",
+        "admission",
+        "entry-into-force",
+        "launch",
+        "opening",
+        "election",
+        "term-start",
+        "handover",
+        "term-end",
+    ] | None = None
+    """What end_date is the date of, where the source says so, in the values of start_basis (for an end:
+    election of the successor, handover to the successor, or the end of a stated term). Empty when the
+    source does not say, or gives no end.
+    """
     source_id: str
     """The source that states the spell (id in sources)."""
     locator: str
@@ -329,6 +373,27 @@ class Claim(Record):
     """The value this source gives where it differs from the record, or where it agrees at a coarser
     precision (a month where the record has a day), written like the field's values; a date span as
     start/end.
+    """
+    value_basis: Literal[
+        "proposal",
+        "founding",
+        "signature",
+        "ratification",
+        "accession",
+        "admission",
+        "entry-into-force",
+        "launch",
+        "opening",
+        "election",
+        "term-start",
+        "handover",
+        "term-end",
+    ] | None = None
+    """What a date given in value is the date of, in the values of memberships.start_basis (a proposal, a
+    founding, a signature, a ratification, an accession, an admission, an entry into force, a launch, an
+    opening, an election, a term's start, a handover or a term's end), so that a claim dating another
+    event than the record's field is read as such. Empty when value is not a date, or the source does
+    not say.
     """
     source_id: str
     """The source making the claim (id in sources)."""

@@ -262,7 +262,7 @@ def test_claims_about_a_fork_record_come_from_the_fork(package_copy: Path):
     claims = package_copy.parent / "data" / "claims.csv"
     lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
     added = (
-        "c-fork-only,corridor_tonnage,titr-2023-masarat,value,supports,,"
+        "c-fork-only,corridor_tonnage,titr-2023-masarat,value,supports,,,"
         "masarat-2025,p7,2.8 مليون طن,A fork's own claim.\n"
     )
     claims.write_text("".join(lines) + added, encoding="utf-8")

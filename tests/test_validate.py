@@ -304,15 +304,15 @@ OWN_CASES = [
     (
         "span-order",
         "memberships",
-        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,2010,",
-        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,1990,",
+        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,term-start,2010,",
+        "kaz-cica-chair-1992,cica,KAZ,chair,1992,year,term-start,1990,",
         ("memberships", 11, "end_date"),
     ),
     (
         "date-precision",
         "memberships",
-        "chair,1992,year,2010,year",
-        "chair,1992,day,2010,year",
+        "chair,1992,year,term-start,2010,year",
+        "chair,1992,day,term-start,2010,year",
         ("memberships", 11, "start_precision"),
     ),
     (
@@ -354,8 +354,8 @@ OWN_CASES = [
     (
         "provenance",
         "organizations",
-        "UNSC,,,,",
-        "UNSC,,1946,year,",
+        ',sage-encyclopedia-war-unsc,"entry, para 1",The Security Council was established in 1945,',
+        ",,,,",
         ("organizations", 8, "founded_source_id"),
     ),
     (
