@@ -190,7 +190,7 @@ CORPUS: list[tuple[str, Mutation, int, str, str, int | None, str]] = [
         "too-many-problems",
         "corridor_tonnage",
         None,
-        "reached error limit: 1000",
+        "stopped checking this file at 1000 errors",
     ),
     (
         "warnings-beyond-the-cap",  # counted as a warning: unlisted warnings do not make a package invalid

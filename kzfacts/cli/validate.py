@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+from collections.abc import Iterator
 
 from kzfacts.cli.common import (
     USAGE_ERRORS,
@@ -79,20 +81,22 @@ def run(args: argparse.Namespace) -> None:
         raise Exit(2) from None
     failed = False
     documents = []
-    for descriptor, why in targets:
-        report = run(
-            None if descriptor == bundled_path() else descriptor,
-            sources=args.sources,
-            timeout=args.timeout,
-            max_memory=args.max_memory,
-            engine=args.engine,
-        )
-        failed = failed or not report.passes(strict=args.strict)
-        if fmt == "json":
-            documents.append(json.loads(FORMATS["json"](report, strict=args.strict)))
-        else:
-            announce(descriptor, why)
-            echo(FORMATS[fmt](report, strict=args.strict))
+    with _terminated_cleanly():
+        for descriptor, why in targets:
+            report = run(
+                None if descriptor == bundled_path() else descriptor,
+                sources=args.sources,
+                timeout=args.timeout,
+                max_memory=args.max_memory,
+                engine=args.engine,
+                annotate=fmt == "github",
+            )
+            failed = failed or not report.passes(strict=args.strict)
+            if fmt == "json":
+                documents.append(json.loads(FORMATS["json"](report, strict=args.strict)))
+            else:
+                announce(descriptor, why)
+                echo(FORMATS[fmt](report, strict=args.strict))
     if fmt == "json":
         echo(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
     if failed:
@@ -147,3 +151,24 @@ def options(parser: argparse.ArgumentParser) -> None:
         help="kzfacts: run frictionless only when kzfacts cannot vouch for the tables; "
         f"frictionless: always run it. Same report. ({one_of(ENGINES)})",
     )
+
+
+@contextlib.contextmanager
+def _terminated_cleanly() -> Iterator[None]:
+    """Make SIGTERM end the command as Ctrl-C does, by an exception, so the validation's worker is
+    stopped on the way out (SIGKILL leaves that to the kernel: the worker dies with its parent)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(number: int, frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

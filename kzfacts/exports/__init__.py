@@ -132,9 +132,9 @@ def _require_valid(package: PackageData) -> None:
     crash on it (an empty required cell breaks the SQLite and Parquet schemas)."""
     if package.bundled:
         return  # shipped only after its own validation passed
-    from kzfacts.validation.pipeline import run
+    from kzfacts.validation import validate
 
-    report = run(package.path)
+    report = validate(package.path)
     if report.errors:
         first = report.errors[0]
         where = f"{first.file}" + (f", row {first.row}" if first.row else "")

@@ -29,24 +29,32 @@ def validate(
     timeout: float | None = DEFAULT_SECONDS,
     max_memory: float | None = DEFAULT_MEGABYTES,
     engine: str = "kzfacts",
+    annotate: bool = False,
 ) -> Report:
     """Validate the package at ``path`` (a datapackage.json or its folder; default: the bundled one).
 
     Returns a Report with ``valid`` and the problems as typed records; ``sources`` is an optional
     folder of archived texts to check evidence phrases against. Nothing is fetched or written.
-    ``timeout`` (seconds) and ``max_memory`` (MB of resident memory) bound the run; running out
-    is a ``budget-exceeded`` problem in the report, never a hang. None lifts a bound.
-    ``engine="frictionless"`` makes frictionless check every table even when kzfacts' own engine
-    can tell it would find nothing (the default skips it then; the report is the same).
+    ``timeout`` (seconds) and ``max_memory`` (MB of resident memory of its processes together)
+    bound the run, enforced by the operating system on a worker process that never outlives the
+    call; running out is a ``budget-exceeded`` error in the report, never a hang and never valid.
+    None lifts a bound. ``engine="frictionless"`` makes frictionless check every table even when
+    kzfacts' own engine can tell it would find nothing (the default skips it then; the report is
+    the same). ``annotate`` adds ``Report.lines`` (the file line of each row with a problem) for
+    GitHub annotations.
     """
     from pathlib import Path
 
-    from kzfacts.validation.pipeline import run
+    from kzfacts.errors import InvalidArgumentError
+    from kzfacts.validation.supervisor import run
 
+    if engine not in ENGINES:
+        raise InvalidArgumentError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
     return run(
         None if path is None else Path(path),
         sources=None if sources is None else Path(sources),
         seconds=timeout,
         megabytes=max_memory,
         engine=engine,
+        annotate=annotate,
     )

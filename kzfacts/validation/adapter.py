@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from kzfacts.contract.locate import shown_folder
-from kzfacts.contract.spec import PackageSpec
+from kzfacts.contract.spec import PackageSpec, parse
 from kzfacts.errors import KzfactsError
 from kzfacts.validation import prescan
 from kzfacts.validation.kinds import Kind
+from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
 from kzfacts.validation.problems import Problem
 
 _FRICTIONLESS_FIX = {
@@ -53,6 +54,8 @@ INTEGRITY_ONLY = {"hash-count", "byte-count"}
 """File-level frictionless errors after which the rows can still be read for kzfacts' rules."""
 
 
+ERROR_LIMIT = MAX_PROBLEMS_PER_RULE
+"""Errors after which frictionless stops checking a file (its own default, given explicitly)."""
 LABEL_ERRORS = frozenset(
     {"blank-label", "duplicate-label", "extra-label", "incorrect-label", "missing-label"}
 )
@@ -88,7 +91,7 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
             # Package(...).validate() directly: frictionless.validate(path) first probes the
             # descriptor as a JSON resource, which costs about 0.1 s for nothing.
             raw = json.loads(json.dumps(package.raw))
-            report = frictionless.Package(raw, basepath=str(target.parent)).validate()
+            report = frictionless.Package(raw, basepath=str(target.parent)).validate(limit_errors=ERROR_LIMIT)
         except frictionless.FrictionlessException as exc:
             yield from (_descriptor_problem(e) for e in exc.reasons or [exc.error])
             return
@@ -119,14 +122,26 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
                 error.message,
                 fix,
             )
-        for warning in task.warnings:  # "reached error limit: 1000": frictionless stopped reading
-            yield Problem(
-                name,
-                paths.get(name, task.place),
-                None,
-                None,
-                Kind.TOO_MANY.value,
-                "error",
-                f"frictionless stopped checking this file: {warning}; later rows were not checked",
-                Kind.TOO_MANY.fix,
-            )
+        yield from _warnings(name, paths.get(name, task.place), task.warnings, len(task.errors))
+
+
+def _warnings(name: str, file: str, warnings: list[str], errors: int) -> Iterator[Problem]:
+    """frictionless' warnings about a file, each as what it is: reaching the error limit (its last
+    warning, when it stopped at the limit) means later rows were not checked; any other is
+    reported as frictionless words it."""
+    stopped = errors >= ERROR_LIMIT and bool(warnings)
+    for warning in warnings[:-1] if stopped else warnings:
+        yield Kind.FRICTIONLESS_WARNING.problem(name, file, None, None, f"frictionless: {warning}")
+    if stopped:
+        message = (
+            f"frictionless stopped checking this file at {ERROR_LIMIT} errors; later rows were not checked"
+        )
+        yield Kind.TOO_MANY.problem(name, file, None, None, message)
+
+
+def frictionless_part(target: Path) -> Iterator[Problem]:
+    """frictionless' check of a package whose descriptor the pre-scan and the contract have
+    accepted (run in its own worker beside the rule pass: :mod:`.rulepass`)."""
+    scan = prescan.scan(target)
+    if scan.safe and scan.raw is not None:
+        yield from run_frictionless(target, parse(scan.raw, target))

@@ -106,8 +106,10 @@ class Kind(Enum):
     BUDGET = (
         "budget-exceeded",
         f"Validation finishes within its budget: {DEFAULT_SECONDS:g} s and {DEFAULT_MEGABYTES} MB of "
-        "resident memory per process unless `--timeout` / `--max-memory` say otherwise. Running out is "
-        "reported with the problems found so far, never as a hang.",
+        "resident memory for its processes together, unless `--timeout` / `--max-memory` say "
+        "otherwise. The work runs in a worker process that the operating system stops when it runs "
+        "over; running out is reported with the problems found so far, never as a hang or as valid, "
+        "and no worker outlives the validation.",
         "fix the problems listed; if the package is simply large, raise --timeout or --max-memory",
     )
     TOO_MANY = (
@@ -116,6 +118,13 @@ class Kind(Enum):
         "stops checking a file at that many errors), and counts the rest in one problem as severe as "
         "they are.",
         "fix the problems listed, then validate again to see the rest",
+    )
+    FRICTIONLESS_WARNING = (
+        "frictionless-warning",
+        "A warning frictionless gives about a file, other than reaching its error limit, is reported "
+        "as frictionless words it.",
+        "see the message",
+        "warning",
     )
     UNEXPECTED_INPUT = (
         "unexpected-input",

@@ -1,162 +1,123 @@
-"""Run a validation: frictionless' checks plus kzfacts' own rules, safely, with actionable problems.
+"""A validation's phases, run in the worker process (:mod:`.worker`) on untrusted input.
 
-Order: read and pre-scan the descriptor (no network, nothing outside the folder);
-run frictionless on the files; read the rows once more with the csv module for
-kzfacts' rules. Nothing is ever written, and no input produces a traceback.
+Each phase runs only on what the one before it accepted: the pre-scan (the descriptor read safely:
+nothing fetched, nothing outside the folder), the contract (kzfacts' schema, value and JSON type
+alike, and the package's own metadata), the header rows, then the rows: kzfacts' rule pass, with
+its engine watching the same rows, and frictionless when the engine cannot vouch for the package.
+Problems stream out as they are found, so a run stopped by its budget still reports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
-from kzfacts.contract.locate import bundled, bundled_path, descriptor_of
-from kzfacts.contract.spec import parse
-from kzfacts.errors import InvalidArgumentError, KzfactsError
-from kzfacts.validation import ENGINES, prescan
+from kzfacts.contract.spec import PackageSpec, parse
+from kzfacts.errors import KzfactsError
+from kzfacts.reading.csvfile import RowTooLong, csv_rows
+from kzfacts.validation import prescan
 from kzfacts.validation.adapter import INTEGRITY_ONLY, run_frictionless
-from kzfacts.validation.budget import Budget, BudgetExceeded
 from kzfacts.validation.contract import contract_problems
 from kzfacts.validation.headers import header_problems
 from kzfacts.validation.kinds import Kind
-from kzfacts.validation.limits import DEFAULT_MEGABYTES, DEFAULT_SECONDS, MAX_PROBLEMS_PER_RULE
-from kzfacts.validation.problems import Problem, Report, ordered
+from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
+from kzfacts.validation.problems import Problem
 from kzfacts.validation.reviews import rule_problems
-from kzfacts.validation.rulepass import start_rules
+from kzfacts.validation.rulepass import Beside, RulesOutcome, large, run_rules_here
 from kzfacts.validation.rules import RULES
 
 
-def run(
-    path: Path | None = None,
-    *,
-    sources: Path | None = None,
-    seconds: float | None = DEFAULT_SECONDS,
-    megabytes: float | None = DEFAULT_MEGABYTES,
-    engine: str = "kzfacts",
-) -> Report:
-    """Validate the package at ``path`` (default: the bundled one) against every rule.
-
-    ``sources`` is a folder of archived source texts; when given, evidence phrases
-    are checked against the cited paragraphs. ``seconds`` and ``megabytes`` bound the
-    run (None: no bound); running out is reported as a problem, with what was found so far.
-    ``engine`` is ``kzfacts`` (frictionless runs only when kzfacts cannot be sure it would find
-    nothing) or ``frictionless`` (it always runs); both give the same report.
-    """
-    if engine not in ENGINES:
-        raise InvalidArgumentError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}")
-    target = bundled_path() if path is None else descriptor_of(path)
-    problems: list[Problem] = []
-    budget = Budget(seconds, megabytes)
-    try:
-        with budget:
-            for problem in _validate(target, sources, seconds, megabytes, engine):
-                problems.append(problem)
-    except BudgetExceeded as exc:
-        reason = budget.reason or (str(exc.args[0]) if exc.args else "the rule pass ran out of its budget")
-        problems.append(Kind.BUDGET.problem(prescan.DESCRIPTOR_FILE, str(target), None, None, reason))
-    except Exception as exc:  # a last guard: keep what was found, report, never crash
-        problems.append(_unexpected(target, exc))
-    return Report(str(target), ordered(problems, bundled().resource_names))
+def unexpected(target: Path, exc: BaseException) -> Problem:
+    message = f"validation stopped early: {type(exc).__name__}: {exc}"
+    return Kind.UNEXPECTED_INPUT.problem(prescan.DESCRIPTOR_FILE, str(target), None, None, message)
 
 
-def _unexpected(target: Path, exc: Exception) -> Problem:
-    return Problem(
-        prescan.DESCRIPTOR_FILE,
-        str(target),
-        None,
-        None,
-        Kind.UNEXPECTED_INPUT.value,
-        "error",
-        f"validation stopped early: {type(exc).__name__}: {exc}",
-        Kind.UNEXPECTED_INPUT.fix,
-    )
-
-
-def _validate(
-    target: Path,
-    archive: Path | None,
-    seconds: float | None,
-    megabytes: float | None,
-    engine: str,
+def problems(
+    target: Path, archive: Path | None, engine: str, seconds: float | None, megabytes: float | None
 ) -> Iterator[Problem]:
-    """Every problem, phase by phase: each phase runs only on what the one before it accepted."""
-    scan = prescan.scan(target)
-    yield from scan.problems
-    if not scan.safe or scan.raw is None:
-        return
-    contract = list(contract_problems(scan.raw))
-    if contract:
-        yield from contract
-        return  # frictionless never sees definitions kzfacts did not write (patterns, profiles, ...)
-    try:
-        package = parse(scan.raw, target)
-    except KzfactsError as exc:
-        yield Problem(
-            prescan.DESCRIPTOR_FILE,
-            str(target),
-            None,
-            None,
-            Kind.DESCRIPTOR_SHAPE.value,
-            "error",
-            str(exc),
-            "compare the descriptor with the bundled one (kzfacts.package_path())",
-        )
+    """Every problem of the package whose descriptor is ``target``, phase by phase."""
+    package = yield from _descriptor_phases(target)
+    if package is None:
         return
     headers = list(header_problems(package))
     if headers:
         yield from headers
         return  # rows under a header that is not kzfacts' cannot be judged; frictionless would crawl
-    use_engine = engine == "kzfacts"
-    # With kzfacts' engine frictionless waits for the engine: when the rule pass finds the package
-    # clean, frictionless is never imported. Large data runs the rule pass in its own process, so
-    # frictionless starts beside it as soon as the engine suspects anything (or at once, without
-    # the engine), and an invalid package costs no more than frictionless alone.
-    pending = start_rules(package, archive, use_engine, seconds, megabytes)
-    if use_engine:
-        pending.settle()
-    outcome = pending() if use_engine and pending.ready() else None
-    frictionless_problems: list[Problem] = []
-    if outcome is None or not outcome.clean:
-        try:
-            for problem in run_frictionless(target, package):
-                frictionless_problems.append(problem)
-                yield problem
-        except Exception as exc:  # keep the rule pass's findings below
-            crash = _unexpected(target, exc)
-            frictionless_problems.append(crash)
-            yield crash
-    if outcome is None:
-        outcome = pending()
-    broken = {p.resource for p in frictionless_problems if p.row is None and p.rule not in INTEGRITY_ONLY}
+    yield from _data_phases(target, package, archive, engine == "kzfacts", seconds, megabytes)
+
+
+def _descriptor_phases(target: Path) -> Generator[Problem, None, PackageSpec | None]:
+    """The pre-scan and the contract; returns the parsed package, or None when they found problems."""
+    scan = prescan.scan(target)
+    yield from scan.problems
+    if not scan.safe or scan.raw is None:
+        return None
+    contract = list(contract_problems(scan.raw))
+    if contract:
+        yield from contract
+        return None  # frictionless never sees definitions kzfacts did not write (patterns, profiles, ...)
+    try:
+        return parse(scan.raw, target)
+    except KzfactsError as exc:
+        fix = "compare the descriptor with the bundled one (kzfacts.package_path())"
+        yield Kind.DESCRIPTOR_SHAPE.problem(prescan.DESCRIPTOR_FILE, str(target), None, None, str(exc), fix)
+        return None
+
+
+def _data_phases(
+    target: Path,
+    package: PackageSpec,
+    archive: Path | None,
+    use_engine: bool,
+    seconds: float | None,
+    megabytes: float | None,
+) -> Iterator[Problem]:
+    """The rows: kzfacts' rule pass, and frictionless unless kzfacts' engine found the package clean
+    (then frictionless is never imported). With large data frictionless runs in its own worker,
+    started at the engine's first suspicion (or at once, without the engine)."""
+    beside = Beside(target, seconds, megabytes) if large(package) else None
+    try:
+        if beside is not None and not use_engine:
+            beside.start()
+        outcome = run_rules_here(package, archive, use_engine, beside.start if beside is not None else None)
+        found: list[Problem] = []
+        if not outcome.clean:
+            checked = (
+                beside.problems()
+                if beside is not None and beside.started
+                else run_frictionless(target, package)
+            )
+            try:
+                for problem in checked:
+                    found.append(problem)
+                    yield problem
+            except Exception as exc:  # keep the rule pass's findings below
+                found.append(unexpected(target, exc))
+                yield found[-1]
+    finally:
+        if beside is not None:
+            beside.close()
+    yield from _merged(package, outcome, found)
+
+
+def _merged(package: PackageSpec, outcome: RulesOutcome, frictionless: list[Problem]) -> Iterator[Problem]:
+    """The rule pass's findings beside frictionless' problems: files it could not read, byte-order
+    marks, each finding (matched against the reviews), and the findings counted beyond the cap."""
+    broken = {p.resource for p in frictionless if p.row is None and p.rule not in INTEGRITY_ONLY}
     for name, (row, message, fix) in outcome.unreadable.items():
         if name not in broken:
             yield Kind.FILE_UNREADABLE.problem(name, package.resource(name).path, row, None, message, fix)
     for name in outcome.skipped:
         if name not in broken:  # frictionless accepted it, so kzfacts' rules must say they could not run
-            spec = package.resource(name)
-            yield Problem(
-                name,
-                spec.path,
-                1,
-                None,
-                Kind.FILE_UNREADABLE.value,
-                "error",
-                "kzfacts' rules could not read the header as the schema's field names in order",
-                "write a plain comma-separated header listing the schema's fields in order",
-            )
+            message = "kzfacts' rules could not read the header as the schema's field names in order"
+            fix = "write a plain comma-separated header listing the schema's fields in order"
+            yield Kind.FILE_UNREADABLE.problem(name, package.resource(name).path, 1, None, message, fix)
     for name in outcome.boms:
-        yield Problem(
-            name,
-            package.resource(name).path,
-            1,
-            None,
-            Kind.BYTE_ORDER_MARK.value,
-            "error",
-            "the file starts with a UTF-8 byte-order mark",
-            "save it as UTF-8 without BOM",
-        )
+        message = "the file starts with a UTF-8 byte-order mark"
+        yield Kind.BYTE_ORDER_MARK.problem(name, package.resource(name).path, 1, None, message)
     partial = bool(broken or outcome.unreadable or outcome.skipped)
-    yield from rule_problems(package, outcome.rules, frictionless_problems, broken, partial)
+    yield from rule_problems(package, outcome.rules, frictionless, broken, partial)
     severity = {item.name: item.severity for item in RULES}
     for (resource, rule), count in outcome.rules.overflow.items():
         yield Problem(  # as severe as what it counts: unlisted warnings do not make a package invalid
@@ -170,3 +131,29 @@ def _validate(
             f"(the report lists the first {MAX_PROBLEMS_PER_RULE})",
             Kind.TOO_MANY.fix,
         )
+
+
+def physical_lines(folder: Path, found: list[Problem]) -> dict[str, dict[int, int]]:
+    """For each file with problems on rows: row number (header = 1, as reports count) -> the file
+    line where that row starts, which GitHub annotates. They differ once a quoted cell spans lines.
+    A file that cannot be read maps nothing, and its rows fall back to their numbers."""
+    wanted: dict[str, set[int]] = {}
+    for problem in found:
+        if problem.row is not None:
+            wanted.setdefault(problem.file, set()).add(problem.row)
+    lines: dict[str, dict[int, int]] = {}
+    for file, rows in wanted.items():
+        starts = lines.setdefault(file, {})
+        last = max(rows)
+        try:
+            with (folder / file).open(encoding="utf-8-sig", newline="") as handle:
+                line = 1
+                for number, row in enumerate(csv_rows(handle, strict=False), start=1):
+                    if number in rows:
+                        starts[number] = line
+                    if number >= last:
+                        break
+                    line += 1 + sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row)
+        except (OSError, UnicodeDecodeError, csv.Error, RowTooLong):
+            continue
+    return lines

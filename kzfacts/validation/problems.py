@@ -3,36 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
-
-
-class ProblemKind(str):
-    """A structural problem's name, declared where it is raised (as frictionless declares its error
-    classes), with what it checks and the usual fix; the docs' rules table lists :data:`STRUCTURAL`."""
-
-    description: str
-    fix: str
-    severity: Severity
-
-    def __new__(cls, name: str, description: str, fix: str, severity: Severity = "error") -> ProblemKind:
-        kind = super().__new__(cls, name)
-        kind.description = description
-        kind.fix = fix
-        kind.severity = severity
-        STRUCTURAL[name] = kind
-        return kind
-
-    def __reduce__(self) -> tuple[type[str], tuple[str]]:
-        """Copies and pickles (a report sent between processes) carry the plain name."""
-        return (str, (str(self),))
-
-
-STRUCTURAL: dict[str, ProblemKind] = {}
-"""Every structural problem kind, in declaration order: checks on the package's structure (run before
-the data rules) and on its reviews."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +43,8 @@ class Report:
 
     path: str
     problems: tuple[Problem, ...]
+    lines: dict[str, dict[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    """For GitHub annotations (``annotate=True``): file -> row number -> the file line it starts on."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -67,44 +67,15 @@ def _workspace_path(report: Report, problem: Problem) -> str:
         return str(path)
 
 
-def physical_lines(path: Path) -> dict[int, int]:
-    """Row number (header = 1, as reports count) -> the file line where that row starts.
-
-    They differ once a quoted cell spans lines, and GitHub annotates file lines. A file that cannot
-    be read maps nothing, and rows then fall back to their row number.
-    """
-    import csv
-
-    from kzfacts.reading.csvfile import RowTooLong, csv_rows
-
-    starts: dict[int, int] = {}
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            line = 1
-            for number, row in enumerate(csv_rows(handle, strict=False), start=1):
-                starts[number] = line
-                line += _physical(row)
-    except (OSError, UnicodeDecodeError, csv.Error, RowTooLong):
-        pass
-    return starts
-
-
-def _physical(row: list[str]) -> int:
-    """How many file lines a row spans: one, plus the line breaks inside its quoted cells."""
-    return 1 + sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row)
-
-
 def github(report: Report, *, strict: bool = False) -> str:
-    """GitHub Actions workflow commands, so each problem shows on the pull request's line."""
+    """GitHub Actions workflow commands, so each problem shows on the pull request's line (the file
+    lines come from the report, read by the worker under the budget: ``validate(annotate=True)``)."""
     lines = []
-    starts: dict[str, dict[int, int]] = {}
     for p in report.problems:
         workspace = _workspace_path(report, p)
         props = [f"file={_escape_property(workspace)}"]
         if p.row is not None:
-            if workspace not in starts:
-                starts[workspace] = physical_lines(Path(report.path).parent / p.file)
-            props.append(f"line={starts[workspace].get(p.row, p.row)}")
+            props.append(f"line={report.lines.get(p.file, {}).get(p.row, p.row)}")
         props.append(f"title={_escape_property('kzfacts ' + p.rule)}")
         message = f"{_where(p)}: {p.message}. {_action(p)}"
         command = "notice" if p.reviewed else p.severity
@@ -154,7 +125,11 @@ def limits_table() -> str:
         ("problems listed per resource and rule", f"{MAX_PROBLEMS_PER_RULE:,}", "too-many-problems"),
         ("an archived text (`--sources`)", f"{MAX_ARCHIVE_BYTES:,} bytes", "evidence-in-archive"),
         ("wall-clock time (`--timeout`)", f"{DEFAULT_SECONDS:g} s", "budget-exceeded"),
-        ("resident memory per process (`--max-memory`)", f"{DEFAULT_MEGABYTES:,} MB", "budget-exceeded"),
+        (
+            "resident memory, its processes together (`--max-memory`)",
+            f"{DEFAULT_MEGABYTES:,} MB",
+            "budget-exceeded",
+        ),
     ]
     lines = ["| limit | default | reported as |", "|---|---|---|"]
     lines += [f"| {what} | {value} | `{rule}` |" for what, value, rule in rows]
