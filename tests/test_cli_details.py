@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +37,50 @@ def test_a_command_near_none_lists_them_all():
     assert out.returncode == 2 and "did you mean" not in out.stderr
     assert out.stderr.startswith("error: 'frobnicate' is not a kzfacts command. Commands: info,")
     assert kz("--version").returncode == 0
+
+
+def _in_a_terminal(*args: str) -> str:
+    """The command's output as a terminal shows it (stdout is a pseudo-terminal)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "COLUMNS": "80"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "kzfacts", *args], stdout=follower, stderr=follower, env=env
+    ) as proc:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_rules_in_a_terminal_are_text_not_markdown():
+    shown = _in_a_terminal("rules")
+    assert "|---|" not in shown and "`" not in shown
+    assert "descriptor-unreadable (error)\n  datapackage.json can be read" in shown
+    assert "yoy-consistency (warning)" in shown
+    assert all(len(line) <= 80 for line in shown.splitlines())
+
+
+def test_rules_piped_or_asked_for_are_the_markdown_table():
+    from kzfacts.validation.report import rules_table
+
+    assert kz("rules").stdout == rules_table() + "\n"
+    assert kz("rules", "--format", "markdown").stdout == rules_table() + "\n"
+    text = kz("rules", "--format", "text").stdout
+    import re
+
+    in_table = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", rules_table(), re.M)
+    in_text = re.findall(r"^([a-z-]+) \((error|warning)\)$", text, re.M)
+    assert in_text == in_table and len(in_text) > 20  # the same rules, in the same order
+    assert "\nFix: " not in text and "  Fix: Shorten the phrase to at most 8 words" in text
+    bad = kz("rules", "--format", "html")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: --format 'html' is not one of: text,")
