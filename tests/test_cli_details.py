@@ -84,3 +84,18 @@ def test_rules_piped_or_asked_for_are_the_markdown_table():
     assert "\nFix: " not in text and "  Fix: Shorten the phrase to at most 8 words" in text
     bad = kz("rules", "--format", "html")
     assert bad.returncode == 2 and bad.stderr.startswith("error: --format 'html' is not one of: text,")
+
+
+def test_diff_json_errors_are_json(tmp_path: Path):
+    broken = tmp_path / "fork"
+    broken.mkdir()
+    (broken / "datapackage.json").write_text("{", encoding="utf-8")
+    for new in (str(broken), str(tmp_path / "missing")):
+        out = kz("diff", "bundled", new, "--format", "json")
+        assert out.returncode == 2
+        document = json.loads(out.stdout)
+        assert document["exit_code"] == 2 and document["identical"] is None
+        assert document["new"] == new and document["error"]
+    out = kz("diff", "bundled", str(broken))
+    assert out.returncode == 2 and out.stderr.startswith("error: ") and out.stdout == ""
+    assert out.stderr.count("kzfacts validate") == 1  # the hint is given once
