@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "diff": "kzfacts.cli.diff",
     "rules": "kzfacts.cli.rules",
     "build": "kzfacts.cli.build",
+    "init": "kzfacts.cli.init",
 }
 """Command name -> its module, in the order the help lists them: a new command is one module with
 ``run`` and ``options``, plus one line here."""
