@@ -41,3 +41,11 @@ def test_mkdocs_build_is_strict_clean(tmp_path):
     assert 'id="kzfacts.package.Package.quantity"' in api
     for chart in ("corridor-cargo.png", "events-timeline.png", "memberships.png"):
         assert (tmp_path / "site" / "img" / chart).is_file()
+    # Readers see the examples without the doctest markup the tests need (tools/mkdocs_hooks.py).
+    citing = (tmp_path / "site" / "citing" / "index.html").read_text(encoding="utf-8")
+    assert "print" in citing and "@misc{masarat-2025," in citing
+    for page in (tmp_path / "site").rglob("*"):
+        if page.suffix in (".html", ".json"):
+            text = page.read_text(encoding="utf-8")
+            assert "doctest:" not in text and "BLANKLINE" not in text, page
+    assert (tmp_path / "site" / "fork" / "index.html").is_file()
