@@ -215,6 +215,23 @@ def test_sqlite_about_table_and_datasette_metadata(db: sqlite3.Connection, out: 
     assert tables["corridor_tonnage"]["columns"]["status"] == spec.field("status").description
 
 
+def test_datasette_labels_every_row_a_foreign_key_links_to(db: sqlite3.Connection, out: dict[str, Path]):
+    """Datasette shows a linked row by its table's label_column; left alone it picks sources'
+    title, empty for untitled sources (their links read "None")."""
+    tables = json.loads((out["sqlite"] / "metadata.json").read_text(encoding="utf-8"))["databases"]
+    labels = {name: t.get("label_column") for name, t in tables["kzfacts"]["tables"].items()}
+    targets = {fk.resource for spec in bundled().resources for fk in spec.foreign_keys}
+    targets |= {spec.name for spec in bundled().resources if any(not fk.resource for fk in spec.foreign_keys)}
+    assert targets <= {name for name, column in labels.items() if column}, labels
+    for table in targets:
+        column = labels[table]
+        empty = db.execute(
+            f'SELECT count(*) FROM "{table}" WHERE "{column}" IS NULL OR trim("{column}") = \'\''
+        ).fetchone()[0]
+        assert empty == 0, (table, column)
+    assert db.execute("SELECT count(*) FROM sources WHERE title IS NULL").fetchone()[0] > 0  # why not title
+
+
 # --- json ----------------------------------------------------------------------------------
 
 

@@ -26,3 +26,26 @@ def test_readme_quick_start_has_exactly_two_commands():
     )
     for command in commands if ci else []:  # CI runs the README's commands as written
         assert command.replace("pip install ", "pip install --quiet ") in ci
+
+
+def test_readme_renders_every_section_heading():
+    """GitHub renders the README with a CommonMark parser: a fence that never closes (a closing
+    fence cannot carry text) swallows every heading after it. markdown-it-py parses as GitHub does."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    text = README.read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    rendered = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    written, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):  # any line starting a fence toggles, as a reader would assume
+            fenced = not fenced
+        elif not fenced and re.match(r"#{1,6} ", line):
+            written.append(line.lstrip("#").strip())
+    assert rendered == written
+    for section in ("Quick start", "In Python", "Command line", "The data", "Documentation"):
+        assert section in rendered
+    closing = [line for line in text.splitlines() if re.fullmatch(r"```\s*\S.*", line) and " " in line]
+    assert closing == [], "a fence line carries text after its info string"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -108,19 +109,83 @@ def test_table_is_one_line_per_record_and_keeps_arabic_unchanged():
     assert "\\u" not in table
 
 
-def test_wide_cells_end_in_an_ellipsis_and_columns_that_do_not_fit_are_named():
+def test_wide_cells_end_in_an_ellipsis_and_every_column_asked_for_is_shown():
     table = shown("organizations", ["id=cica"], "table", "id,name_en,acronym,evidence", width=60)
     assert all(len(line) <= 60 for line in table.splitlines())
-    assert "Conference on Interaction and Confidenc…" in table
-    assert "not shown (too wide for the terminal): evidence; choose with" in " ".join(table.split())
+    header = next(line for line in table.splitlines() if "name_en" in line)
+    assert header.split() == ["id", "name_en", "acronym", "evidence"]
+    assert "Conference on Inter" in table and "…" in table
+    assert "CICA" in table.split()  # a short cell is never cut
+    assert "not shown" not in table
 
 
-def test_default_columns_are_the_key_and_required_fields():
+def test_columns_asked_for_all_fit_an_80_column_terminal():
+    """The issue's case: six columns at 80; the key is cut last, a status never."""
+    asked = "id,value,unit,period_end,status,source_id"
+    out = subprocess.run(
+        [sys.executable, "-m", "kzfacts", "show", "corridor_tonnage", "--columns", asked],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    header = next(line for line in lines if line.split()[:1] == ["id"])
+    assert header.split() == ["id", "value", "unit", "period_end", "status", "source_id"]
+    assert all(len(line) <= 80 for line in lines[1:]), max(lines[1:], key=len)
+    assert "not shown" not in out.stdout and "wider than the terminal" not in out.stdout
+    forecast = next(line for line in lines if "4.2" in line.split())
+    assert forecast.split()[1:5] == ["4.2", "Mt", "2024-12-31", "forecast"]
+    assert "partial-period-actual" in out.stdout
+    body = lines[lines.index(header) + 2 :]
+    source_width = max(len(line) - header.index("source_id") for line in body)
+    assert header.index("value") - 2 >= source_width  # the key is cut last
+    assert source_width < len("reportaz-2026-03-10-titr")  # so source_id was cut first
+
+
+def test_columns_too_wide_however_cut_are_drawn_whole_and_the_caption_says_so():
+    table = shown("corridor_tonnage", ["id=titr-2024-9m-masarat"], "table", "all", width=80)
+    spec = PKG.spec.resource("corridor_tonnage")
+    header = next(line for line in table.splitlines() if line.split()[:1] == ["id"])
+    assert header.split() == list(spec.field_names)
+    assert "titr-2024-9m-masarat" in table  # nothing cut when the table is scrolled anyway
+    assert "wider than the terminal (80): view with less -S" in " ".join(table.split())
+
+
+@pytest.mark.parametrize(
+    ("resource", "needed"),
+    [
+        ("corridor_tonnage", ["id", "value", "unit", "period_end", "status"]),
+        ("memberships", ["id", "organization_id", "role", "start_date", "end_date"]),
+        ("events", ["id", "kind", "status", "start_date", "end_date"]),
+    ],
+)
+def test_default_view_shows_what_tells_records_apart_at_80_columns(resource, needed):
+    """An actual and a forecast never look alike: the default view keeps status and period."""
+    spec = PKG.spec.resource(resource)
+    table = render(spec, read_rows(PKG, resource), "table", columns(spec, None), width=80)
+    header = next(line for line in table.splitlines() if line.split()[:1] == ["id"])
+    assert all(name in header.split() for name in needed), header
+    assert all(len(line) <= 80 for line in table.splitlines())
+
+
+def test_default_columns_are_the_key_what_it_states_and_when():
     spec = PKG.spec.resource("corridor_tonnage")
     chosen = [spec.field_names[i] for i in columns(spec, None)]
-    assert chosen[:3] == ["id", "corridor", "measure"] and "note" not in chosen and "flag" not in chosen
+    assert chosen == ["id", "value", "unit", "period_end", "status"]
     with pytest.raises(InvalidArgumentError, match="--columns: no field colour"):
         columns(spec, "id,colour")
+
+
+def test_cli_default_view_names_the_other_fields():
+    out = subprocess.run(
+        [sys.executable, "-m", "kzfacts", "show", "memberships", "--limit", "1"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "more fields: member, start_precision," in out.stdout
+    assert "(--columns NAME,... or --columns all)" in " ".join(out.stdout.split())
 
 
 def test_table_prints_markup_literally():

@@ -3,6 +3,11 @@
 Run by the MkDocs hook before each build (tools/mkdocs_hooks.py) and by the tests.
 Output is deterministic: no timestamps in the files, fixed sizes and offsets.
 Every encoding has a second channel besides colour (marker shape, fill, hatch, labels).
+
+Each chart is drawn at the width the documentation page shows it (PAGE_WIDTH inches, about
+720 px in the Material theme's content column at 100 px per inch), so its text is as large on
+the page as its size in points says: nothing below SMALLEST points (11 px there). DPI only adds
+sharpness for high-density screens.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 import kzfacts
@@ -21,6 +27,13 @@ from kzfacts.dates import PartialDate
 from kzfacts.vocabulary import ROLE_IS_MEMBERSHIP, ROLE_TERM_LIMITED
 
 SEED = "masarat-2025"
+PAGE_WIDTH = 7.2
+"""Inches: the content column's width on the page, at 100 px per inch."""
+DPI = 160
+SMALLEST = 8.5
+"""Points: the smallest text in any chart (annotations, footnotes)."""
+LABEL = 9.0
+"""Points: tick labels and legends."""
 METADATA = {"Software": None}
 CHARTS = ("corridor-cargo.png", "events-timeline.png", "memberships.png")
 
@@ -35,10 +48,23 @@ def _end(date: PartialDate | None) -> dt.date | None:
     return None if date is None else date.upper
 
 
+def _footnote(fig: Figure, text: str) -> None:
+    """``text`` under the chart at the smallest size, wrapped to the figure's width, and the chart
+    laid out above it."""
+    import textwrap
+
+    per_line = int(PAGE_WIDTH * 72 * 0.94 / (SMALLEST * 0.53))  # a DejaVu Sans glyph: ~0.53 em
+    wrapped = textwrap.fill(text, per_line)
+    lines = wrapped.count("\n") + 1
+    fig.text(0.012, 0.012, wrapped, fontsize=SMALLEST, va="bottom", linespacing=1.3)
+    bottom = (lines * SMALLEST * 1.3 / 72 + 0.12) / fig.get_figheight()
+    fig.tight_layout(rect=(0, bottom, 1, 1))
+
+
 def corridor_cargo(path: Path) -> None:
     """Recommended annual series as bars; every other full-year route figure as points."""
     annual = {a.year: a for a in kzfacts.annual()}
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 5.2), dpi=DPI)
     years = sorted(annual)
     ax.bar(
         years,
@@ -49,7 +75,7 @@ def corridor_cargo(path: Path) -> None:
         label="recommended full-year outcome (bar)",
     )
     for y in years:
-        ax.text(y, 0.08, f"{annual[y].value:g}", ha="center", fontsize=8, color="#1b2f4a")
+        ax.text(y, 0.08, f"{annual[y].value:g}", ha="center", fontsize=SMALLEST, color="#1b2f4a")
     styles = {
         "outcome": dict(marker="o", facecolor="#222222", label="other reported outcome"),
         "forecast": dict(marker="^", facecolor="none", label="forecast or target (hollow triangle)"),
@@ -85,7 +111,11 @@ def corridor_cargo(path: Path) -> None:
                 )
                 label = "seed" if q.outlook == "outcome" else "seed (forecast)"
                 ax.annotate(
-                    label, (year + offset, v.value), xytext=(7, 5), textcoords="offset points", fontsize=8
+                    label,
+                    (year + offset, v.value),
+                    xytext=(7, 5),
+                    textcoords="offset points",
+                    fontsize=SMALLEST,
                 )
     handles = [
         plt.Rectangle(
@@ -119,19 +149,17 @@ def corridor_cargo(path: Path) -> None:
             label="figure stated by the seed article (star)",
         ),
     ]
-    ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper left", fontsize=SMALLEST, frameon=False)
     ax.set_xticks(years)
-    ax.set_ylabel("million tonnes (Mt)")
+    ax.tick_params(labelsize=LABEL)
+    ax.set_ylabel("million tonnes (Mt)", fontsize=LABEL)
     ax.set_title("Middle Corridor (TITR) cargo by year, whole route", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(
-        0.01,
-        0.01,
+    _footnote(
+        fig,
         "Bars: Kazakh Ministry of Transport series (recommended). Points: other sources' "
         "full-year figures; flagged figures omitted.",
-        fontsize=7,
     )
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
 
@@ -149,7 +177,7 @@ TIMELINE_FROM = dt.date(2016, 7, 1)
 
 def events_timeline(path: Path) -> None:
     """Astana process rounds, AIF editions (the cancelled one hollow), summits and talks, by date."""
-    rows = {"Astana process rounds": 3, "Astana International Forum": 2, "summits": 1, "talks": 0}
+    rows = {"Astana process\nrounds": 3, "Astana Intl.\nForum": 2, "summits": 1, "talks": 0}
     placed: dict[int, list[tuple[dt.date, str, object]]] = {r: [] for r in rows.values()}
     for event in kzfacts.events():
         start = _date(event.start_date) or _date(event.end_date)  # an unsourced start: plot the end
@@ -158,16 +186,16 @@ def events_timeline(path: Path) -> None:
         if event.id == "aif":
             continue  # the series itself, not an edition
         if event.series_id == "astana-process" and event.kind == "round":
-            row, label = rows["Astana process rounds"], str(event.edition)
+            row, label = rows["Astana process\nrounds"], str(event.edition)
         elif event.series_id == "aif":
-            row, label = rows["Astana International Forum"], event.id.replace("aif-", "AIF ")
+            row, label = rows["Astana Intl.\nForum"], event.id.replace("aif-", "AIF ")
         elif event.kind == "summit":
             row, label = rows["summits"], SUMMIT_LABELS.get(event.id, event.name_en[:12])
         else:
             row, label = rows["talks"], event.city or ""
         placed[row].append((start, label, event))
-    fig, ax = plt.subplots(figsize=(11, 4.6), dpi=110)
-    offsets = (12, -15, 24, -27)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 5.6), dpi=DPI)
+    offsets = (12, -13, 23, -24)
     for row, items in placed.items():
         for index, (start, label, event) in enumerate(sorted(items, key=lambda item: item[0])):
             abroad = event.country not in (None, "KAZ")  # type: ignore[attr-defined]
@@ -176,7 +204,7 @@ def events_timeline(path: Path) -> None:
                 start,
                 row,
                 marker="s" if abroad else "o",
-                s=40,
+                s=30,
                 zorder=3,
                 facecolors="#222222" if held else "none",
                 edgecolors="#222222",
@@ -189,17 +217,16 @@ def events_timeline(path: Path) -> None:
                 textcoords="offset points",
                 ha="center",
                 va="center",
-                fontsize=6.5,
+                fontsize=SMALLEST,
             )
-    ax.set_yticks(list(rows.values()), list(rows))
-    ax.set_ylim(-0.8, 3.8)
+    ax.set_yticks(list(rows.values()), list(rows), fontsize=LABEL)
+    ax.tick_params(axis="x", labelsize=LABEL)
+    ax.set_ylim(-0.8, 4.3)
     ax.set_xlim(TIMELINE_FROM, dt.date(2025, 12, 31))
     ax.grid(axis="x", color="#dddddd")
     handles = [
         Line2D([], [], marker="o", linestyle="none", color="#222222", label="held in Kazakhstan"),
-        Line2D(
-            [], [], marker="s", linestyle="none", color="#222222", label="held abroad (e.g. Sochi, Jeddah)"
-        ),
+        Line2D([], [], marker="s", linestyle="none", color="#222222", label="held abroad"),
         Line2D(
             [],
             [],
@@ -210,8 +237,8 @@ def events_timeline(path: Path) -> None:
             label="cancelled (hollow)",
         ),
     ]
-    ax.legend(handles=handles, loc="upper left", fontsize=7, frameon=False, ncol=3)
-    ax.set_title("Dated events, mid-2016 to 2025 (numbers: Astana process rounds)", fontsize=11)
+    ax.legend(handles=handles, loc="upper left", fontsize=SMALLEST, frameon=False, ncol=3)
+    ax.set_title("Dated events, mid-2016 to 2025 (numbers: Astana process rounds)", fontsize=10.5)
     ax.spines[["top", "right"]].set_visible(False)
     earlier = sorted(
         f"{e.name_en} ({start.year})"
@@ -220,8 +247,7 @@ def events_timeline(path: Path) -> None:
         and (start := _date(e.start_date)) is not None
         and start < TIMELINE_FROM
     )
-    fig.text(0.01, 0.01, "Before the axis: " + "; ".join(earlier) + ".", fontsize=6.5)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _footnote(fig, "Before the axis: " + "; ".join(earlier) + ".")
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
 
@@ -247,7 +273,7 @@ def memberships(path: Path) -> None:
     rows = sorted({m.organization_id for m in spells}, key=lambda o: orgs[o])
     row_of = {org: i for i, org in enumerate(rows)}
     today = dt.date(2026, 11, 29)  # where open-ended memberships stop: the data's access date
-    fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.6), dpi=110)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 0.3 * len(rows) + 2.4), dpi=DPI)
     for m in sorted(spells, key=lambda m: (ROLE_IS_MEMBERSHIP[m.role] is False, m.start_date)):
         y = row_of[m.organization_id]
         start = _date(m.start_date)
@@ -280,25 +306,20 @@ def memberships(path: Path) -> None:
                 arrowprops={"arrowstyle": "->", "color": "#222222"},
             )
         if unknown_end:
-            ax.text(stop, y, " ?", va="center", fontsize=8, fontweight="bold")
-    ax.set_yticks(range(len(rows)), [orgs[o] for o in rows], fontsize=7.5)
+            ax.text(stop, y, " ?", va="center", fontsize=LABEL, fontweight="bold")
+    ax.set_yticks(range(len(rows)), [orgs[o] for o in rows], fontsize=LABEL)
+    ax.tick_params(axis="x", labelsize=LABEL)
     ax.invert_yaxis()
-    ax.set_title(
-        "Kazakhstan in international organisations: memberships and roles on one timeline", fontsize=11
-    )
+    ax.set_title("Kazakhstan in international organisations: memberships and roles", fontsize=10.5)
     ax.grid(axis="x", color="#dddddd")
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(
-        0.01,
-        0.01,
+    _footnote(
+        fig,
         "Pale bar: membership (arrow: no end, ongoing). Over it: /// chair term, xx Security Council "
         "seat or presidency, .. headquarters or secretariat host, -- observer or partner; '?' after a "
         "one-year stub: a term-limited role with no sourced end. Diamond: initiative. Spells with no "
         "dated start are not drawn.",
-        fontsize=6.5,
-        wrap=True,
     )
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.savefig(path, metadata=METADATA)
     plt.close(fig)
 

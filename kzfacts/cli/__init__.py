@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "diff": "kzfacts.cli.diff",
     "rules": "kzfacts.cli.rules",
     "build": "kzfacts.cli.build",
+    "init": "kzfacts.cli.init",
 }
 """Command name -> its module, in the order the help lists them: a new command is one module with
 ``run`` and ``options``, plus one line here."""
@@ -92,6 +93,19 @@ def _cleaned(doc: str) -> str:
     return (first.strip() + "\n" + textwrap.dedent(rest)).strip()
 
 
+def _unknown(asked: str) -> str:
+    """What to say about a command that does not exist: the nearest one, if any is near."""
+    import difflib
+
+    from kzfacts.printable import printable
+
+    near = difflib.get_close_matches(asked, list(COMMANDS), n=1, cutoff=0.6)
+    guess = f"; did you mean {near[0]!r}?" if near else "."
+    return printable(
+        f"{asked!r} is not a kzfacts command{guess} Commands: {', '.join(COMMANDS)} (kzfacts --help)"
+    )
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: the process' arguments); return the exit status.
 
@@ -103,6 +117,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         top.print_help()
         return 0
+    before = arguments[: arguments.index(asked)] if asked else []
+    if asked and asked not in COMMANDS and not {"-h", "--help", "--version"} & set(before):
+        echo(f"error: {_unknown(asked)}", err=True)
+        return 2
     try:
         args = top.parse_args(arguments)
     except SystemExit as exc:  # --help, --version, or argparse's usage error (already printed)

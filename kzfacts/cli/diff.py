@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from kzfacts.cli.common import (
-    Exit,
-    choice,
-    chosen,
-    echo,
-    one_of,
-)
+from kzfacts.cli.common import USAGE_ERRORS, Exit, choice, chosen, echo, one_of
 from kzfacts.errors import InvalidArgumentError, KzfactsError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    pass
+    from kzfacts.diff import PackageDiff
 
 
 def run(args: argparse.Namespace) -> None:
@@ -28,26 +22,44 @@ def run(args: argparse.Namespace) -> None:
       kzfacts diff bundled datapackage
       kzfacts diff old-release/datapackage datapackage --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
-    from pathlib import Path
-
     from kzfacts.diff.render import FORMATS
-    from kzfacts.package import Package
 
     fmt = choice(args.format, FORMATS)
+    try:
+        found = _compare(args.old, args.new)
+    except USAGE_ERRORS as exc:
+        if fmt != "json":
+            raise
+        # A program reading --format json gets JSON on every path, errors included (as validate).
+        import json
+
+        document = {"old": args.old, "new": args.new, "identical": None, "error": str(exc), "exit_code": 2}
+        echo(json.dumps(document, ensure_ascii=False, indent=2))
+        raise Exit(2) from None
+    echo(FORMATS[fmt](found), nl=False)
+    if not found.identical:
+        raise Exit(1)
+
+
+def _compare(old: str, new: str) -> PackageDiff:
+    """The diff of two packages, each given as a path or 'bundled'; a package that is missing or does
+    not load is a usage error that says how to check it."""
+    from pathlib import Path
+
+    from kzfacts.package import Package
+
     sides = []
-    for given in (args.old, args.new):
+    for given in (old, new):
         if given == "bundled":
             sides.append(Package())
             continue
         descriptor, _ = chosen(Path(given))
         sides.append(Package(descriptor))
     try:
-        found = sides[0].diff(sides[1])
+        return sides[0].diff(sides[1])
     except KzfactsError as exc:
-        raise InvalidArgumentError(f"{exc} (check it with: kzfacts validate)") from None
-    echo(FORMATS[fmt](found), nl=False)
-    if not found.identical:
-        raise Exit(1)
+        hint = "" if "kzfacts validate" in str(exc) else " (check it with: kzfacts validate)"
+        raise InvalidArgumentError(f"{exc}{hint}") from None
 
 
 def options(parser: argparse.ArgumentParser) -> None:

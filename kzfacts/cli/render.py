@@ -48,10 +48,27 @@ def _conditions(spec: ResourceSpec, where: list[str]) -> list[tuple[int, str]]:
     return parsed
 
 
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "corridor_tonnage": ("id", "value", "unit", "period_end", "status"),
+    "memberships": ("id", "organization_id", "role", "start_date", "end_date"),
+    "events": ("id", "kind", "status", "start_date", "end_date", "city"),
+    "organizations": ("id", "acronym", "name_en", "founded"),
+    "sources": ("id", "publisher", "published", "language", "outlet_kind"),
+    "claims": ("id", "record_id", "field", "stance", "source_id"),
+    "reviews": ("id", "record_id", "rule"),
+}
+"""The table a resource shows without ``--columns``: its key, what a record states and when (for a
+figure, its status and period, so that an actual and a forecast never look alike), all of which fit
+an 80-column terminal. A resource not listed shows its key and required fields."""
+
+
 def columns(spec: ResourceSpec, chosen: str | None) -> list[int]:
     """Positions of the fields to show: ``chosen`` (comma-separated names, or ``all``), else the
-    primary key and the schema's required fields."""
+    resource's :data:`DEFAULT_COLUMNS`."""
     if chosen is None:
+        default = [n for n in DEFAULT_COLUMNS.get(spec.name, ()) if n in spec.field_names]
+        if default:
+            return [spec.field_names.index(n) for n in default]
         return [i for i, f in enumerate(spec.fields) if f.required or f.name in spec.primary_key]
     if chosen.strip() == "all":
         return list(range(len(spec.fields)))
@@ -106,19 +123,58 @@ def _csv(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | No
     return buffer.getvalue()
 
 
-def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
-    """One line per record; cells never wrap, and a cell wider than MAX_CELL ends in an ellipsis.
+MIN_CELL = 10
+"""Narrowest a text column is cut to when the terminal is too narrow (a date, 2024-09-30, fits)."""
+GAP = 2
+"""Spaces between two columns; the table has no edges."""
 
-    Cells go in as rich Text, so brackets and colons stay literal and nothing is escaped.
+
+def _widths(spec: ResourceSpec, found: list[Row], shown: list[int], room: int) -> list[int]:
+    """Each shown column's width: its widest cell (at most MAX_CELL), then, while the table is wider
+    than ``room``, the widest text column cut by one, down to MIN_CELL or its header, the key last.
+    Numbers, dates and enum values (a status) are never cut: they tell two records apart. Columns
+    too wide for ``room`` however cut keep their full widths (the table is read scrolling sideways)."""
+    from rich.cells import cell_len
+
+    natural, least = [], []
+    for i in shown:
+        field = spec.fields[i]
+        widest = max([cell_len(field.name)] + [cell_len(printable(row[i])) for row in found])
+        natural.append(min(widest, max(MAX_CELL, cell_len(field.name))))
+        cuttable = field.type in ("string", "list") and field.enum is None
+        least.append(min(natural[-1], max(MIN_CELL, cell_len(field.name))) if cuttable else natural[-1])
+    widths = list(natural)
+    keys = [spec.fields[i].name in spec.primary_key for i in shown]  # cut last: they name the record
+    excess = sum(widths) + GAP * (len(widths) - 1) - room
+    while excess > 0:
+        slack = [w - m for w, m in zip(widths, least, strict=True)]
+        if max(slack, default=0) <= 0:  # too wide however cut: drawn whole, for less -S
+            return natural
+        widest = max(range(len(widths)), key=lambda k: (slack[k] > 0, not keys[k], widths[k]))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
+    """One line per record, every shown column in it; cells never wrap.
+
+    A cell wider than MAX_CELL, or than its column when the terminal is narrow, ends in an
+    ellipsis. Columns that cannot fit even cut are all drawn anyway, uncut and wider than the
+    terminal, and the caption says so: a column asked for is never left out. Cells go in as rich
+    Text, so brackets and colons stay literal and nothing is escaped.
     """
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    room = width or shutil.get_terminal_size((120, 24)).columns
+    widths = _widths(spec, found, shown, room)
+    needed = sum(widths) + GAP * (len(widths) - 1)
     console = Console(
         record=True,
-        width=width or shutil.get_terminal_size((120, 24)).columns,
+        width=max(room, needed),
         file=io.StringIO(),
         color_system=None,
         force_terminal=False,
@@ -129,20 +185,23 @@ def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | 
         legacy_windows=False,
     )
     title = f"{spec.name} ({len(found)} {'row' if len(found) == 1 else 'rows'})"
-    table = Table(title=title, box=box.SIMPLE_HEAD)
-    room, kept = console.width, list[int]()
-    for i in shown:  # columns that do not fit are left out and named below, never squeezed to nothing
-        natural = min(max([len(spec.fields[i].name)] + [len(row[i]) for row in found]), MAX_CELL) + 3
-        if kept and natural > room:
-            break
-        room -= natural
-        kept.append(i)
-        table.add_column(Text(spec.fields[i].name), no_wrap=True, overflow="ellipsis", max_width=MAX_CELL)
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        caption_justify="left",
+    )
+    for i, w in zip(shown, widths, strict=True):
+        table.add_column(Text(spec.fields[i].name), no_wrap=True, overflow="ellipsis", width=w)
     for row in found:
-        table.add_row(*(Text(printable(row[i])) for i in kept))
-    if len(kept) < len(shown):
-        left = ", ".join(spec.fields[i].name for i in shown[len(kept) :])
-        table.caption = Text(f"not shown (too wide for the terminal): {left}; choose with --columns")
+        table.add_row(*(Text(printable(row[i])) for i in shown))
+    if needed > room:
+        table.caption = Text(
+            f"{needed} columns wide, wider than the terminal ({room}): view with less -S, "
+            "or choose fewer with --columns"
+        )
     console.print(table)
     text = console.export_text(styles=False)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

@@ -22,6 +22,15 @@ def run(args: argparse.Namespace) -> None:
     spec = pkg.spec.resource(args.resource)
     shown = columns(spec, "all" if args.columns is None and output != "table" else args.columns)
     echo(render(spec, rows(pkg, args.resource, args.where, args.limit), output, shown), nl=False)
+    if output == "table" and args.columns is None:  # the default view: say what else there is
+        import shutil
+        import textwrap
+
+        others = [f.name for i, f in enumerate(spec.fields) if i not in shown]
+        if others:
+            hint = f"more fields: {', '.join(others)} (--columns NAME,... or --columns all)"
+            width = shutil.get_terminal_size((120, 24)).columns
+            echo(textwrap.fill(hint, width=max(width - 1, 40), subsequent_indent="  "))
 
 
 def options(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +39,11 @@ def options(parser: argparse.ArgumentParser) -> None:
     add = parser.add_argument
     add("resource", metavar="RESOURCE", help="Resource name, e.g. corridor_tonnage.")
     add("--where", action="append", metavar="FIELD=VALUE", help="FIELD=VALUE; repeat to require several.")
-    add("--columns", help="Comma-separated fields, or 'all'; default: the key and required fields.")
+    add(
+        "--columns",
+        help="Comma-separated fields, or 'all'; every one is shown, cut to fit the terminal. "
+        "Default: the key, the value or role, its status and dates.",
+    )
     add("--limit", type=int, metavar="N", help="Show at most N rows.")
     add(
         "--format",

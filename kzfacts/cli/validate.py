@@ -26,25 +26,39 @@ if TYPE_CHECKING:
 
 def _targets(paths: list[Path], package: Path | None) -> list[tuple[Path, str]]:
     """The packages to validate: those holding the given files (pre-commit passes changed files),
-    or the one ``--package`` names, or the default one."""
+    or the one ``--package`` names, or the default one.
+
+    A file in no data package (a ``scratch.csv`` committed beside a fork) is none of validation's
+    business: it is skipped, and a line on stderr says so. A folder in no package is an error,
+    since a folder is given as a package.
+    """
     from kzfacts.contract.locate import containing_descriptor
+    from kzfacts.printable import printable
 
     if package is not None:
         return [chosen(package)]
     if not paths:
         return [chosen(None)]
     found: dict[Path, str] = {}
+    skipped: list[Path] = []
     for path in paths:
         if not path.exists():
             raise PackageNotFoundError(f"{path} does not exist")
         descriptor = containing_descriptor(path)
-        if descriptor is None:
+        if descriptor is None and path.is_dir():
             raise PackageNotFoundError(
                 f"{path} is in no data package (no datapackage.json in it or above it)"
             )
+        if descriptor is None:
+            skipped.append(path)
+            continue
         found.setdefault(
             descriptor, "given" if path.resolve() in (descriptor, descriptor.parent) else f"holds {path}"
         )
+    for path in skipped:
+        echo(printable(f"skipped: {path} is in no data package (no datapackage.json above it)"), err=True)
+    if skipped and not found:
+        echo("nothing to validate: none of the files given is in a data package", err=True)
     return list(found.items())
 
 

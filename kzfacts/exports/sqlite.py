@@ -54,6 +54,16 @@ def _sql_value(value: Cell) -> str | int | float | None:
     return value
 
 
+LABEL_COLUMNS = {"sources": "publisher", "organizations": "name_en", "events": "name_en"}
+"""The column Datasette shows for a row a foreign key links to (its label_column; one per table), for
+the tables keys point at. Left to itself Datasette picks sources' ``title``, which is empty for the
+untitled sources, so their links read "None". No single column of sources names the document for
+every row: ``title`` and ``description`` (our bracketed description of an untitled document) are
+each filled for only some sources, never both. ``publisher`` is filled for every source and
+readable, and Datasette prints the id beside the label, so a link reads as the outlet and the
+source's id (``Kazinform kazinform-2016-cica``)."""
+
+
 def _datasette_metadata(bundle: Bundle) -> dict[str, Any]:
     about = bundle.about
     tables: dict[str, Any] = {}
@@ -63,6 +73,8 @@ def _datasette_metadata(bundle: Bundle) -> dict[str, Any]:
             "description": spec.description,
             "columns": {f.name: f.description for f in spec.fields if f.description},
         }
+        if spec.name in LABEL_COLUMNS and LABEL_COLUMNS[spec.name] in spec.field_names:
+            tables[spec.name]["label_column"] = LABEL_COLUMNS[spec.name]
     tables["kzfacts_about"] = {
         "description": "Version, data fingerprint, licence and citation of this export.",
         "columns": {"key": "What the value is.", "value": "The value."},
