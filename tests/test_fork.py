@@ -195,9 +195,12 @@ def test_the_docs_show_the_shipped_files_and_what_init_prints(tmp_path: Path):
     for shipped in SHIPPED.values():
         expected = repo_file(shipped).read_text(encoding="utf-8")
         assert _fenced(fork_page, f"file: {shipped}") == expected, shipped
-    assert _fenced(REPO / "docs" / "diff.md", "file: workflows/data.yml") == (
-        repo_file("workflows/data.yml")
-    ).read_text(encoding="utf-8")
+    for page, shipped in (("diff.md", "workflows/data.yml"), ("validation.md", "workflows/data.yml")):
+        expected = repo_file(shipped).read_text(encoding="utf-8")
+        assert _fenced(REPO / "docs" / page, f"file: {shipped}") == expected, page
+    validation_page = REPO / "docs" / "validation.md"
+    pre_commit = repo_file("workflows/pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert _fenced(validation_page, "file: workflows/pre-commit-config.yaml") == pre_commit
     printed = kz("init", "my-fork", cwd=tmp_path).stdout
     assert _fenced(fork_page, "init-output") == printed
 
