@@ -207,7 +207,7 @@ def test_frame_checks_a_rebuilt_file_value_by_value(package_copy):
     build.write(package_copy)
     with pytest.raises(
         DataFileError,
-        match=r"corridor_tonnage.csv, row 2, field 'period_start': '2023-02-30' is not a YYYY-MM-DD calendar",
+        match=r"corridor_tonnage.csv, row 2, field 'period_start': '2023-02-30' is not a calendar date",
     ):
         kzfacts.Package(package_copy).frame("corridor_tonnage")
     _break(package_copy, "events", "participant_count,", "participants_count,")

@@ -234,7 +234,7 @@ CORPUS: list[tuple[str, Mutation, int, str, str, int | None, str]] = [
         "underscore-number",
         cell("corridor_tonnage", 3, "value", "1_000"),
         1,
-        "number-readable",
+        "cell-readable",
         "corridor_tonnage",
         3,
         "",
@@ -243,7 +243,7 @@ CORPUS: list[tuple[str, Mutation, int, str, str, int | None, str]] = [
         "infinite-number",
         cell("corridor_tonnage", 3, "value", "1e999999"),
         1,
-        "number-readable",
+        "cell-readable",
         "corridor_tonnage",
         3,
         "",
@@ -437,3 +437,298 @@ def test_show_csv_keeps_a_bare_carriage_return_inside_its_cell(package_copy):
     )  # bytes: text mode would turn the CR into a newline on the way in
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"), newline="")))
     assert rows[1][1] == "one\rtwo" and len(rows) == len(rows_of(package_copy.parent, "events"))
+
+
+# --- "valid" is a promise: what validate accepts loads, exports, cites and diffs ----------------
+
+
+def raw_cell(name: str, row: int, field: str, text: str) -> Mutation:
+    """Write one cell as ``text`` is, unquoted (a quote in it stays a quote in the file)."""
+
+    def mutate(folder: Path) -> None:
+        rows = rows_of(folder, name)
+        column = rows[0].index(field)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        lines = out.getvalue().split("\r\n")
+        cells = next(csv.reader([lines[row - 1]]))
+        cells[column] = "\x00"  # a placeholder the writer quotes no differently from the text
+        line = io.StringIO()
+        csv.writer(line, lineterminator="").writerow(cells)
+        lines[row - 1] = line.getvalue().replace("\x00", text)
+        (folder / "data" / f"{name}.csv").write_text("\r\n".join(lines), encoding="utf-8", newline="")
+        build.write(folder / "datapackage.json")
+
+    return mutate
+
+
+def no_such_day(folder: Path) -> None:
+    """30 February as the start of the first spell dated to the day: it matches the field's
+    pattern (frictionless' whole check) but is no calendar day."""
+    rows = rows_of(folder, "memberships")
+    precision = rows[0].index("start_precision")
+    row = next(number for number, cells in enumerate(rows[1:], 2) if cells[precision] == "day")
+    cell("memberships", row, "start_date", "2025-02-30")(folder)
+
+
+REFUSED_WHAT_READERS_REFUSE = [
+    ("short-date", cell("corridor_tonnage", 2, "period_start", "2023-1-1"), "cell-readable", "period_start"),
+    (
+        "full-width",
+        cell("corridor_tonnage", 2, "period_start", "２０２３-01-01"),
+        "cell-readable",
+        "period_start",
+    ),
+    (
+        "space-inside",
+        cell("corridor_tonnage", 2, "period_start", "2023-01- 1"),
+        "cell-readable",
+        "period_start",
+    ),
+    ("no-such-day", lambda folder: no_such_day(folder), "cell-readable", "start_date"),
+    ("stray-quote", raw_cell("events", 3, "note", '"Talks on" the Syrian crisis'), "file-unreadable", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "mutate", "rule", "field"),
+    REFUSED_WHAT_READERS_REFUSE,
+    ids=[c[0] for c in REFUSED_WHAT_READERS_REFUSE],
+)
+def test_what_frictionless_accepts_and_the_readers_refuse_is_an_error(
+    package_copy, case, mutate, rule, field
+):
+    """Each form passed frictionless (both engines said valid) and then failed every reader; now
+    both engines refuse it with one error at its row, and the readers name the same file and row."""
+    import kzfacts
+    from kzfacts.errors import DataFileError
+
+    mutate(package_copy.parent)
+    reports = [validate(package_copy, "--strict", "--engine", e) for e in ("kzfacts", "frictionless")]
+    assert reports[0] == reports[1]
+    code, report = reports[0]
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert code == 1 and [(p["rule"], p["field"]) for p in errors] == [(rule, field)], errors
+    resource, row = errors[0]["resource"], errors[0]["row"]
+    assert row is not None
+    with pytest.raises(DataFileError, match=rf"data/{resource}.csv, row {row}"):
+        kzfacts.Package(package_copy).frame(resource)
+
+
+ACCEPTED_AND_USABLE = [
+    ("resources-reordered", descriptor(lambda raw: raw["resources"].reverse())),
+    ("no-created", descriptor(lambda raw: raw.pop("created"))),
+    ("no-licenses", descriptor(lambda raw: raw.pop("licenses"))),
+    (
+        "no-optional-metadata",
+        descriptor(lambda raw: [raw.pop(k) for k in ("title", "homepage", "contributors")]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate"), ACCEPTED_AND_USABLE, ids=[c[0] for c in ACCEPTED_AND_USABLE])
+def test_what_validates_exports_and_cites(package_copy, tmp_path, case, mutate):
+    """Each passed validate --strict and then crashed an export or a citation; now it is used."""
+    import kzfacts
+
+    mutate(package_copy.parent)
+    code, report = validate(package_copy, "--strict")
+    assert code == 0, report["problems"]
+    fork = kzfacts.Package(package_copy)
+    for fmt in ("sqlite", "json", "csv"):
+        assert fork.export(tmp_path / f"{case}-{fmt}", fmt)
+    for style in ("bibtex", "apa", "ris", "csl-json", "cff"):
+        assert fork.cite(style=style).endswith("\n")
+    if case == "no-created":
+        assert "(n.d.)" in fork.cite(style="apa")
+
+
+DESCRIPTOR_TYPES = [
+    ("hash-null", lambda raw: raw["resources"][0].update(hash=None), "'hash' must be 'sha256:'"),
+    ("hash-number", lambda raw: raw["resources"][0].update(hash=5), "'hash' must be 'sha256:'"),
+    ("hash-list", lambda raw: raw["resources"][0].update(hash=["x"]), "'hash' must be 'sha256:'"),
+    ("hash-object", lambda raw: raw["resources"][0].update(hash={"x": 1}), "'hash' must be 'sha256:'"),
+    ("hash-boolean", lambda raw: raw["resources"][0].update(hash=True), "'hash' must be 'sha256:'"),
+    (
+        "hash-upper-case",
+        lambda raw: raw["resources"][0].update(hash=raw["resources"][0]["hash"].upper()),
+        "'hash' must",
+    ),
+    (
+        "required-1",
+        lambda raw: raw["resources"][0]["schema"]["fields"][0]["constraints"].update(required=1),
+        '"required": 1',
+    ),
+    (
+        "unique-1.0",
+        lambda raw: raw["resources"][0]["schema"]["fields"][0]["constraints"].update(unique=1.0),
+        '"unique": 1.0',
+    ),
+    ("bytes-boolean", lambda raw: raw["resources"][0].update(bytes=True), "'bytes' must be a whole number"),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "words"), DESCRIPTOR_TYPES, ids=[c[0] for c in DESCRIPTOR_TYPES])
+def test_both_engines_give_one_verdict_on_the_descriptors_json_types(package_copy, case, change, words):
+    descriptor(change)(package_copy.parent)
+    reports = [validate(package_copy, "--engine", engine) for engine in ("kzfacts", "frictionless")]
+    assert reports[0] == reports[1]
+    code, report = reports[0]
+    assert code == 1
+    assert [(p["rule"], p["resource"], p["row"]) for p in report["problems"]] == [
+        ("schema-contract", "sources", None)
+    ]
+    assert words in report["problems"][0]["message"]
+
+
+# --- a budget that always holds, and no process left behind ----------------------------------
+
+
+def quadratic_sniff(folder: Path) -> None:
+    """reviews.csv whose second line makes csv.Sniffer's quote regex quadratic (one C call, which
+    no Python-level timer can interrupt): about 47 s with no budget."""
+    path = folder / "data" / "reviews.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(header + "\n" + ',"a' * 40_000 + "\n", encoding="utf-8")
+    build.write(folder / "datapackage.json")
+
+
+def timed(*args: str) -> tuple[int, dict, float]:
+    import time
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "kzfacts", "validate", *args, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return done.returncode, json.loads(done.stdout), time.monotonic() - started
+
+
+@pytest.mark.parametrize("engine", ["kzfacts", "frictionless"])
+def test_a_quadratic_sniff_is_stopped_at_the_time_budget(package_copy, engine):
+    quadratic_sniff(package_copy.parent)
+    code, report, seconds = timed(str(package_copy), "--timeout", "3", "--engine", engine)
+    assert code == 1 and seconds < 3 + 5
+    assert [p["rule"] for p in report["problems"] if p["severity"] == "error"][-1:] == ["budget-exceeded"]
+    assert "time budget of 3 s" in report["problems"][-1]["message"] or any(
+        "time budget of 3 s" in p["message"] for p in report["problems"]
+    )
+
+
+def test_a_tiny_budget_is_never_valid():
+    """The watchdog once let 2 of 12 such runs print valid (its exception landed in an import
+    callback); the operating system's kill never does."""
+    for _ in range(5):
+        code, report, _ = timed("--timeout", "0.1", "--engine", "frictionless")
+        assert code == 1 and not report["valid"]
+        assert [p["rule"] for p in report["problems"]] == ["budget-exceeded"]
+
+
+def test_annotations_are_read_within_the_budget(package_copy):
+    """--format github reads each file again for its line numbers: in the worker, under the budget
+    (a 300 MB line once took 24 s and 3 GB after the budget had ended)."""
+    path = package_copy.parent / "data" / "events.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("x" * 300_000_000 + "\n")
+    build.write(package_copy)
+    import time
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "kzfacts", "validate", str(package_copy), "--format", "github"),
+            *("--max-memory", "200", "--timeout", "5"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and time.monotonic() - started < 5 + 5
+    assert "title=kzfacts budget-exceeded" in done.stdout or "title=kzfacts file-unreadable" in done.stdout
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The process group a kzfacts validate process started (its worker leads it)."""
+    import time
+
+    from kzfacts.validation.process import alive
+
+    for _ in range(200):
+        children = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as handle:
+                        fields = handle.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == pid:
+                    children.append(int(entry))
+        if children and all(alive(c) for c in children):
+            return children
+        time.sleep(0.05)
+    raise AssertionError("the validation started no worker")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc: Linux only")
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGKILL"])
+def test_no_process_outlives_a_stopped_validation(package_copy, how):
+    import signal
+    import time
+
+    from kzfacts.validation.process import alive
+
+    quadratic_sniff(package_copy.parent)  # keeps the worker busy in one C call
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "kzfacts", "validate", str(package_copy), "--timeout", "60"]
+    )
+    workers = _workers_of(cli.pid)
+    time.sleep(0.5)
+    cli.send_signal(getattr(signal, how))
+    cli.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if alive(w)]
+    assert cli.returncode != 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc: Linux only")
+def test_the_python_api_keeps_the_budget_and_leaves_no_process(package_copy):
+    import kzfacts
+
+    quadratic_sniff(package_copy.parent)
+    before = set(os.listdir("/proc"))
+    report = kzfacts.validate(package_copy, timeout=2)
+    assert not report.valid and report.problems[-1].rule == "budget-exceeded"
+    from kzfacts.validation.process import alive
+
+    left = [int(p) for p in set(os.listdir("/proc")) - before if p.isdigit() and alive(int(p))]
+    mine = []
+    for pid in left:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                if int(handle.read().rsplit(b")", 1)[1].split()[1]) == os.getpid():
+                    mine.append(pid)
+        except OSError:
+            pass
+    assert mine == []
+
+
+def test_frictionless_warnings_are_reported_as_what_they_say():
+    from kzfacts.validation.adapter import ERROR_LIMIT, _warnings
+
+    other = list(
+        _warnings("events", "data/events.csv", ["hash is ignored; supported algorithms: md5/sha256"], 3)
+    )
+    assert [(p.rule, p.severity, p.message) for p in other] == [
+        ("frictionless-warning", "warning", "frictionless: hash is ignored; supported algorithms: md5/sha256")
+    ]
+    both = list(
+        _warnings("events", "data/events.csv", ["hash is ignored", "reached error limit: 1000"], ERROR_LIMIT)
+    )
+    assert [p.rule for p in both] == ["frictionless-warning", "too-many-problems"]

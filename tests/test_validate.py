@@ -326,7 +326,7 @@ OWN_CASES = [
         "2025-05-29,day,2025-05-30,month",
         ("events", 31, "end_precision"),  # aif-2025
     ),
-    ("date-precision", "memberships", "1992-03-02,day", "1992-02-30,day", ("memberships", 8, "start_date")),
+    ("cell-readable", "memberships", "1992-03-02,day", "1992-02-30,day", ("memberships", 8, "start_date")),
     (
         "period-coverage",
         "corridor_tonnage",
@@ -948,7 +948,7 @@ def test_numbers_the_readers_cannot_hold_are_errors(package_copy, old, new, wher
     """frictionless accepts these; frames and exports would fail on them, so validate must not pass."""
     edit(package_copy, "corridor_tonnage", old, new)
     report = kzfacts.validate(package_copy)
-    (problem,) = [p for p in report.errors if p.rule == "number-readable"]
+    (problem,) = [p for p in report.errors if p.rule == "cell-readable"]
     assert ((problem.resource, problem.row, problem.field), problem.message) == (where, message)
     with pytest.raises(kzfacts.errors.DataFileError, match=message.replace("'", ".")):
         kzfacts.Package(package_copy).frame("corridor_tonnage")

@@ -44,6 +44,29 @@ def _create_table(spec: ResourceSpec) -> str:
     return f"CREATE TABLE {_ident(spec.name)} (\n  " + ",\n  ".join(parts) + "\n)"
 
 
+def _in_key_order(
+    resources: list[tuple[ResourceSpec, list[list[Cell]]]],
+) -> list[tuple[ResourceSpec, list[list[Cell]]]]:
+    """Resources with each one after those its foreign keys reference (then in descriptor order),
+    whatever order the descriptor lists them in; a cycle keeps the rest in descriptor order."""
+    pending = list(resources)
+    placed: list[tuple[ResourceSpec, list[list[Cell]]]] = []
+    names: set[str] = set()
+    while pending:
+        ready = next(
+            (
+                item
+                for item in pending
+                if all(k.resource in names or k.resource == item[0].name for k in item[0].foreign_keys)
+            ),
+            pending[0],
+        )
+        pending.remove(ready)
+        placed.append(ready)
+        names.add(ready[0].name)
+    return placed
+
+
 def _sql_value(value: Cell) -> str | int | float | None:
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
@@ -101,8 +124,10 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
         con.execute("BEGIN")
         # Checked at COMMIT, so rows may reference rows loaded later (self-references included).
         con.execute("PRAGMA defer_foreign_keys = ON")
-        for spec, rows in bundle.resources():
+        ordered = _in_key_order(bundle.resources())
+        for spec, _ in ordered:
             con.execute(_create_table(spec))
+        for spec, rows in ordered:
             columns = ", ".join(_ident(f.name) for f in spec.fields)
             marks = ", ".join("?" for _ in spec.fields)
             con.executemany(

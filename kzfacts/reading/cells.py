@@ -48,12 +48,17 @@ def cell_value(field: FieldSpec, text: str, missing: tuple[str, ...] = ("",)) ->
             raise ValueError(f"{text!r} is not true or false")
         return text == "true"
     if kind == "date":
+        if (
+            len(text) != 10
+            or text[4::3] != "--"
+            or not (text[:4] + text[5:7] + text[8:]).isdigit()
+            or not text.isascii()
+        ):
+            raise ValueError(f"{text!r} is not written YYYY-MM-DD (four, two and two ASCII digits)")
         try:
-            if len(text) != 10 or text[4::3] != "--" or not text.isascii():
-                raise ValueError("not in that form")
             return dt.date.fromisoformat(text)
         except ValueError as exc:
-            raise ValueError(f"{text!r} is not a YYYY-MM-DD calendar date ({exc})") from None
+            raise ValueError(f"{text!r} is not a calendar date ({exc})") from None
     if kind == "list":
         return text.split(field.delimiter)
     if kind == "partial-date":

@@ -11,22 +11,57 @@ rather than defines may differ: titles, descriptions, the data files' bytes and 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kzfacts.contract.locate import bundled
+from kzfacts.contract.meta import FREE_KEYS, meta_problems, text_problem
 from kzfacts.validation.kinds import Kind
 from kzfacts.validation.prescan import descriptor_problem
 from kzfacts.validation.problems import Problem
 
-FREE_PACKAGE_KEYS = frozenset(
-    {"name", "id", "title", "description", "version", "created", "homepage", "image", "keywords"}
-    | {"contributors", "sources", "licenses"}
-)
-"""Package metadata a fork writes for itself; every other top-level property must be kzfacts'."""
-FREE_RESOURCE_KEYS = frozenset({"title", "description", "bytes", "hash", "path", "dialect", "profile"})
-"""Resource properties that describe or locate (the pre-scan checks path, dialect and profile)."""
-FREE_FIELD_KEYS = frozenset({"title", "description", "example"})
+HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+"""The form ``kzfacts build`` writes a data file's hash in."""
+
+
+def _count_problem(value: Any) -> str | None:
+    if type(value) is not int or value < 0:
+        return f"must be a whole number of bytes, not {_shown(value)}"
+    return None
+
+
+def _hash_problem(value: Any) -> str | None:
+    if not isinstance(value, str) or HASH.match(value) is None:
+        return (
+            f"must be 'sha256:' and 64 lower-case hex digits, as kzfacts build writes it, not {_shown(value)}"
+        )
+    return None
+
+
+def _example_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return f"must be a string or a number, not {_shown(value)}"
+    return text_problem(value) if isinstance(value, str) else None
+
+
+Check = Callable[[Any], "str | None"]
+FREE_RESOURCE_KEYS: dict[str, Check | None] = {
+    "title": text_problem,
+    "description": text_problem,
+    "bytes": _count_problem,
+    "hash": _hash_problem,
+    "path": None,
+    "dialect": None,
+    "profile": None,
+}
+"""Resource properties a fork writes for itself, each with the check of its type (None: the
+pre-scan checks path, dialect and profile)."""
+FREE_FIELD_KEYS: dict[str, Check | None] = {
+    "title": text_problem,
+    "description": text_problem,
+    "example": _example_problem,
+}
 MAX_PER_RESOURCE = 20
 """Contract problems listed per resource; the rest are counted in one more problem."""
 
@@ -36,10 +71,31 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _differences(ours: dict[str, Any], theirs: dict[str, Any], free: frozenset[str]) -> Iterator[str]:
-    """'key: found X, kzfacts has Y' for every defining property that differs, added or missing."""
+def same(ours: Any, theirs: Any) -> bool:
+    """JSON values equal in value and type: ``1`` is not ``true`` nor ``1.0``, as Python's ``==``
+    would have them."""
+    if type(ours) is not type(theirs):
+        return False
+    if isinstance(ours, dict):
+        return ours.keys() == theirs.keys() and all(same(ours[k], theirs[k]) for k in ours)
+    if isinstance(ours, list):
+        return len(ours) == len(theirs) and all(same(a, b) for a, b in zip(ours, theirs, strict=True))
+    return bool(ours == theirs)
+
+
+def _differences(
+    ours: dict[str, Any], theirs: dict[str, Any], free: dict[str, Check | None]
+) -> Iterator[str]:
+    """'key: found X, kzfacts has Y' for every defining property that differs, added or missing, and
+    why a property a fork writes itself is not of its type."""
     for key in sorted(set(ours) | set(theirs)):
-        if key in free or ours.get(key) == theirs.get(key):
+        if key in free:
+            check = free[key]
+            why = check(theirs[key]) if check is not None and key in theirs else None
+            if why is not None:
+                yield f"property {key!r} {why}"
+            continue
+        if key in ours and key in theirs and same(ours[key], theirs[key]):
             continue
         if key not in theirs:
             yield f"property {key!r} is missing; kzfacts has {_shown(ours[key])}"
@@ -51,11 +107,11 @@ def _differences(ours: dict[str, Any], theirs: dict[str, Any], free: frozenset[s
 
 def _resource(ours: dict[str, Any], theirs: dict[str, Any]) -> Iterator[tuple[str | None, str]]:
     """(field, difference) for one resource: its own properties, its schema's, then each field's."""
-    yield from ((None, d) for d in _differences(ours, theirs, FREE_RESOURCE_KEYS | {"schema"}))
+    yield from ((None, d) for d in _differences(ours, theirs, {**FREE_RESOURCE_KEYS, "schema": None}))
     our_schema, their_schema = ours["schema"], theirs.get("schema")
     if not isinstance(their_schema, dict):
         return  # the pre-scan reports a missing schema
-    yield from ((None, f"schema {d}") for d in _differences(our_schema, their_schema, frozenset({"fields"})))
+    yield from ((None, f"schema {d}") for d in _differences(our_schema, their_schema, {"fields": None}))
     our_fields = {f["name"]: f for f in our_schema["fields"]}
     their_fields = their_schema.get("fields")
     if not isinstance(their_fields, list) or not all(isinstance(f, dict) for f in their_fields):
@@ -85,13 +141,17 @@ def contract_problems(raw: dict[str, Any]) -> Iterator[Problem]:
     Runs on the raw JSON (after the pre-scan), before it is parsed: a misshapen schema is named as
     the property that differs, not as whatever the parser trips on."""
     contract = bundled()
-    for key in sorted(set(raw) - FREE_PACKAGE_KEYS - {"resources", "$schema"}):
+    for key, why in meta_problems(raw):
+        yield descriptor_problem(
+            Kind.PACKAGE_METADATA, f"package property {key!r} {why}", Kind.PACKAGE_METADATA.fix
+        )
+    for key in sorted(set(raw) - FREE_KEYS - {"resources", "$schema"}):
         yield descriptor_problem(
             Kind.SCHEMA_CONTRACT,
             f"package property {key!r} is not in kzfacts' contract",
             f"remove {key!r}: kzfacts packages are plain CSV described inline",
         )
-    if raw.get("$schema") != contract.raw.get("$schema"):
+    if not same(raw.get("$schema"), contract.raw.get("$schema")):
         yield descriptor_problem(
             Kind.SCHEMA_CONTRACT,
             f"$schema is {_shown(raw.get('$schema'))}; kzfacts has {_shown(contract.raw.get('$schema'))}",

@@ -72,11 +72,22 @@ class Kind(Enum):
     SCHEMA_CONTRACT = (
         "schema-contract",
         "The package defines exactly kzfacts' resources, fields and keys: every property of every "
-        "resource, field and key equals kzfacts' own (no pattern, profile, compression, encoding, "
-        "number format or missing value of the fork's own, no loosened key or constraint), and data "
-        "files are plain comma-separated CSV. Checked before frictionless runs; frictionless never "
-        "sees a package that fails it.",
+        "resource, field and key equals kzfacts' own, in value and JSON type (`1` is not `true`, "
+        "`null` is not a string), so no pattern, profile, compression, encoding, number format or "
+        "missing value of the fork's own, no loosened key or constraint; what a fork writes itself "
+        "has its type (titles and descriptions plain text, `bytes` a count, `hash` `sha256:` and 64 "
+        "hex digits); data files are plain comma-separated CSV. Checked before frictionless runs; "
+        "frictionless never sees a package that fails it.",
         "keep kzfacts' schema: add rows, do not change tables or fields",
+    )
+    PACKAGE_METADATA = (
+        "package-metadata",
+        "The package's own metadata has the type and form the Data Package standard gives it, so "
+        "every citation and export can use it: a `name` and a `version` number (`1.2.0`), plain text "
+        "(no control character, line break or direction override), `created` an RFC 3339 time, every "
+        "URL `http(s)`, licences, contributors and sources as lists of objects. Only `name` and "
+        "`version` are required. Checked before frictionless runs, so both engines give one verdict.",
+        "write the property as the message says, or leave it out",
     )
     HEADER_CONTRACT = (
         "header-contract",

@@ -38,7 +38,7 @@ class Reader:
             return None
         spec = self.package.resource(name)
         try:
-            header = next(csv_rows(handle, strict=False), None)
+            header = next(csv_rows(handle), None)
         except (UnicodeDecodeError, csv.Error, RowTooLong) as exc:
             handle.close()
             self.unreadable[name] = (1, *_unreadable(exc))
@@ -56,7 +56,7 @@ class Reader:
         see = self.engine.open(name) if self.engine is not None else None
         with handle:
             try:
-                for number, cells in enumerate(csv_rows(handle, strict=False), start=2):
+                for number, cells in enumerate(csv_rows(handle), start=2):
                     if see is not None:
                         see(number, cells)
                     if len(cells) != width:

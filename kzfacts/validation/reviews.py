@@ -20,6 +20,7 @@ def rule_problems(
     """kzfacts' rule findings as problems, each warning matched against the package's reviews; then
     the reviews that matched nothing (when every table was read)."""
     foreign_key_rows = {(p.resource, p.row) for p in frictionless_problems if p.rule == "foreign-key"}
+    reported_cells = {(p.resource, p.row, p.field) for p in frictionless_problems if p.field is not None}
     reviews = {
         (entry["record_resource"], entry["record_id"], entry["rule"]): (number, entry["id"] or "")
         for number, entry in rules.reviews
@@ -30,6 +31,8 @@ def rule_problems(
             continue  # the file itself is broken, or a table was not read: frictionless' report stands
         if item.name == "source-exists" and (resource, row) in foreign_key_rows:
             continue  # frictionless already reported this foreign key
+        if item.name == "cell-readable" and (resource, row, field) in reported_cells:
+            continue  # frictionless already reported this cell (a type or constraint error)
         review = None
         if item.severity == "warning" and row is not None:
             match = reviews.get((resource, rules.ids.get((resource, row)), item.name))

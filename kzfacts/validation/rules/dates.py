@@ -9,7 +9,6 @@ from kzfacts.validation.rules.base import (
     Row,
     before,
     date_fields,
-    iso_date,
     partial_date,
     register,
 )
@@ -21,7 +20,7 @@ class DatePrecision(PerResource):
     severity = "error"
     description = (
         "A date written to a precision (YYYY-MM-DD, YYYY-MM, YYYY) has the matching `*_precision` value, "
-        "is a real calendar date, and neither is given without the other."
+        "and neither is given without the other (that it is a real calendar date is `cell-readable`'s)."
     )
     fix = (
         "Write the date to the precision you state (2025-05 is month, 2025-05-29 is day), or correct "
@@ -61,8 +60,6 @@ class DatePrecision(PerResource):
                         f"but says {precision!r}",
                     )
                 )
-            elif precision == "day" and iso_date(written) is None:
-                found.append((resource, number, date_field, f"{written!r} is not a calendar date"))
         return found or None
 
 

@@ -1,5 +1,7 @@
 """Cells the readers can hold: what frictionless accepts but kzfacts' records, frames and exports
-cannot (``1_000``, ``1e999999``, a 20-digit integer) is an error here, so a valid package loads."""
+cannot (``1_000``, ``1e999999``, a 20-digit integer, the date ``2023-1-1``, the partial date
+``2025-02-30``) is an error here, so a valid package loads. The test is the readers' own
+(:func:`kzfacts.reading.cells.cell_value`): one definition of a readable cell."""
 
 from __future__ import annotations
 
@@ -8,20 +10,28 @@ import re
 from kzfacts.reading.cells import cell_value
 from kzfacts.validation.rules.base import Finding, PerResource, Row, register
 
+_CHECKED_KINDS = ("integer", "number", "boolean", "date", "partial-date")
+"""Kinds whose cells a reader can refuse although frictionless accepts them (a text, a list or an
+enum value is read as frictionless reads it)."""
+
 
 @register
-class NumberReadable(PerResource):
-    name = "number-readable"
+class CellReadable(PerResource):
+    name = "cell-readable"
     severity = "error"
     description = (
-        "Every integer and number cell is one that kzfacts' readers hold: plain ASCII digits (no `_`), "
-        "a finite number, an integer within the 64-bit range."
+        "Every cell is one that kzfacts' readers hold, in the one form they read: an integer or "
+        "number in plain ASCII digits (no `_`), finite, an integer within the 64-bit range; a date "
+        "as YYYY-MM-DD with ASCII digits; a date written to a precision as YYYY, YYYY-MM or "
+        "YYYY-MM-DD, a day that exists. frictionless accepts more (`2023-1-1`, full-width digits, "
+        "`2023-01- 1`); kzfacts refuses them here, so a package that validates also loads. Not "
+        "repeated where frictionless already reports the cell."
     )
-    fix = "Write the number plainly (1000, 2.8), finite and within range."
+    fix = "Write the value in its plain form (1000, 2.8, 2023-01-01, 2025-05)."
 
     def make_plan(self, resource: str) -> object:
         spec = self.context.package.resource(resource)
-        return [f for f in spec.fields if f.kind in ("integer", "number")]
+        return [f for f in spec.fields if f.kind in _CHECKED_KINDS]
 
     def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
         found: list[Finding] = []
