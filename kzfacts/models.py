@@ -269,8 +269,8 @@ class Event(Record):
     """
     participant_count: int | None = None
     """Number of participants the source gives; read with participant_count_qualifier."""
-    participant_count_qualifier: Literal["exact", "more-than", "about", "up-to"] | None = None
-    """How participant_count is meant: exact, more-than, about or up-to."""
+    participant_count_qualifier: Literal["exact", "more-than", "about", "nearly", "up-to"] | None = None
+    """How participant_count is meant: exact, more-than, about, nearly or up-to."""
     themes: tuple[str, ...] | None = None
     """Themes the source names, in English, separated by ';'."""
     source_id: str
