@@ -32,6 +32,16 @@ SCHEMA = json.loads(kzfacts.package_path().read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in SCHEMA["resources"]]
 FIELDS = {r["name"]: r["schema"]["fields"] for r in SCHEMA["resources"]}
 
+
+def _columns(name: str) -> dict[str, list[str]]:
+    with (BUNDLED / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return {field: sorted({row[i] for row in rows[1:]}) or [""] for i, field in enumerate(rows[0])}
+
+
+COLUMNS = {name: _columns(name) for name in RESOURCES}
+"""Each column's distinct values in the bundled data."""
+
 # Forms of a value that some reader of a CSV cell might accept and another refuse.
 ODD_DATES = [
     "2023-1-1",
@@ -105,7 +115,10 @@ def cell_mutation(draw: st.DrawFn) -> tuple[str, str, int, str, str]:
     or written raw into the line (so a quote in it stays a quote in the file)."""
     resource = draw(st.sampled_from(RESOURCES))
     field = draw(st.sampled_from(FIELDS[resource]))
-    value = draw(st.sampled_from(_pool(field)) | st.text(max_size=12))
+    # Half the time a value the column already holds elsewhere (a fork's ordinary edit, mostly
+    # valid), else an odd form or any text.
+    column = COLUMNS[resource][field["name"]]
+    value = draw(st.sampled_from(column) | st.sampled_from(_pool(field)) | st.text(max_size=12))
     return (
         draw(st.sampled_from(["cell", "cell", "raw"])),
         resource,
@@ -135,7 +148,13 @@ def descriptor_mutation(draw: st.DrawFn) -> tuple[str, object]:
     if kind == "drop-meta":
         return kind, draw(st.sampled_from(META_KEYS))
     if kind == "set-meta":
-        return kind, (draw(st.sampled_from(META_KEYS)), draw(json_values))
+        key = draw(st.sampled_from(META_KEYS))
+        plausible = {
+            "homepage": "https://example.org/fork",
+            "version": "2.1.0",
+            "created": "2026-01-02T03:04:05Z",
+        }
+        return kind, (key, draw(st.sampled_from([plausible.get(key, "A fork's own text")]) | json_values))
     if kind == "reorder":
         return kind, draw(st.permutations(range(len(RESOURCES))))
     if kind == "constraint":

@@ -1,27 +1,35 @@
-"""kzfacts' own data rules, one module per family; importing this package registers them in order.
+"""kzfacts' own data rules: one class each, in a module per family; :data:`RULES` lists them.
 
-:mod:`.base` holds the Rule class, the registry and the streaming engine; the families add rules
-to ``RULES`` in the order reports list them.
+Adding a rule is its class (in a family's module, or a module of its own) plus one line in
+:data:`RULES`, whose order is the order reports list the rules in.
 """
 
-# isort: off
-# Import order is registration order, which is the order reports list the rules.
-from kzfacts.validation.rules import dates, tonnage, provenance, references, values, archive
+from __future__ import annotations
 
-# isort: on
-from kzfacts.validation.rules.base import RULES, Finding, Row, Rows, Rule, run_rules
+from kzfacts.validation.rules import archive, dates, provenance, references, tonnage, values
+from kzfacts.validation.rules.base import Finding, Row, Rows, Rule, run_rules
 
-__all__ = [
-    "RULES",
-    "Finding",
-    "Row",
-    "Rows",
-    "Rule",
-    "archive",
-    "dates",
-    "provenance",
-    "references",
-    "run_rules",
-    "tonnage",
-    "values",
+RULES: list[type[Rule]] = [
+    dates.DatePrecision,
+    dates.SpanOrder,
+    tonnage.PeriodCoverage,
+    tonnage.Derivation,
+    tonnage.YearOnYear,
+    tonnage.ForecastAfterPeriod,
+    tonnage.ActualBeforePeriodEnd,
+    provenance.Provenance,
+    provenance.EvidenceLength,
+    provenance.SourceCitable,
+    references.IdUnique,
+    references.MembershipLifetime,
+    references.SourceExists,
+    references.SourceUncited,
+    references.ReprintChain,
+    references.ClaimTarget,
+    values.CellReadable,
+    values.TextPlain,
+    archive.EvidenceInArchive,
 ]
+"""kzfacts' data rules, in the order reports list them."""
+
+__all__ = ["RULES", "Finding", "Row", "Rows", "Rule", "run_rules"]

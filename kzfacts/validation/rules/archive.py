@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kzfacts.contract.paths import file_reason
 from kzfacts.validation.limits import MAX_ARCHIVE_BYTES
-from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, register, source_groups
+from kzfacts.validation.rules.base import Context, Finding, PerResource, Row, source_groups
 
 _LOCATOR = re.compile(r"^p([1-9][0-9]*)$")
 _HEADER_LINES = 3  # title, publication line, byline
@@ -38,7 +38,6 @@ def paragraph_number(locator: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-@register
 class EvidenceInArchive(PerResource):
     name = "evidence-in-archive"
     severity = "error"

@@ -85,15 +85,6 @@ class Rule:
         return ()
 
 
-RULES: list[type[Rule]] = []
-"""kzfacts' data rules, in the order they are reported; ``register`` adds to it."""
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    RULES.append(cls)
-    return cls
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -207,6 +198,8 @@ def run_rules(
     names = package.resource_names
     tables = {n: list(rows) for n in PRELOADED if n in names and (rows := read(n)) is not None}
     context = Context(package, tables, archive)
+    from kzfacts.validation.rules import RULES
+
     rules = [cls(context) for cls in RULES if archive is not None or not cls.needs_archive]
     found: list[tuple[type[Rule], Finding]] = []
     counts: Counter[tuple[str, str]] = Counter()
@@ -248,6 +241,8 @@ def run_rules(
                 keep(type(r), finding)
         except Exception as exc:
             keep(type(r), (names[0], None, None, f"the rule could not finish ({type(exc).__name__}: {exc})"))
+    from kzfacts.validation.rules import RULES
+
     order = {cls: i for i, cls in enumerate(RULES)}
     position = {n: i for i, n in enumerate(names)}
     found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))

@@ -10,11 +10,9 @@ from kzfacts.validation.rules.base import (
     before,
     date_fields,
     partial_date,
-    register,
 )
 
 
-@register
 class DatePrecision(PerResource):
     name = "date-precision"
     severity = "error"
@@ -63,7 +61,6 @@ class DatePrecision(PerResource):
         return found or None
 
 
-@register
 class SpanOrder(PerResource):
     name = "span-order"
     severity = "error"

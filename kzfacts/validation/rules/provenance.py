@@ -10,12 +10,10 @@ from kzfacts.validation.rules.base import (
     Finding,
     PerResource,
     Row,
-    register,
     source_groups,
 )
 
 
-@register
 class Provenance(PerResource):
     name = "provenance"
     severity = "error"
@@ -55,7 +53,6 @@ class Provenance(PerResource):
         return found or None
 
 
-@register
 class EvidenceLength(PerResource):
     name = "evidence-length"
     severity = "error"
@@ -92,7 +89,6 @@ _EXPLAINED = {
 """What a note must mention when the field is empty: that the page shows none, or was not found."""
 
 
-@register
 class SourceCitable(PerResource):
     name = "source-citable"
     severity = "warning"

@@ -12,12 +12,10 @@ from kzfacts.validation.rules.base import (
     Rule,
     before,
     partial_date,
-    register,
     source_groups,
 )
 
 
-@register
 class IdUnique(Rule):
     name = "id-unique"
     severity = "error"
@@ -38,7 +36,6 @@ class IdUnique(Rule):
         return None
 
 
-@register
 class MembershipLifetime(Rule):
     name = "membership-lifetime"
     severity = "error"
@@ -73,7 +70,6 @@ class MembershipLifetime(Rule):
         return None
 
 
-@register
 class SourceExists(PerResource):
     name = "source-exists"
     severity = "error"
@@ -98,7 +94,6 @@ class SourceExists(PerResource):
         return found or None
 
 
-@register
 class SourceUncited(PerResource):
     name = "source-uncited"
     severity = "error"
@@ -138,7 +133,6 @@ class SourceUncited(PerResource):
                 yield "sources", number, "id", f"source {row['id']!r} is cited by no record"
 
 
-@register
 class ReprintChain(Rule):
     name = "reprint-chain"
     severity = "error"
@@ -163,7 +157,6 @@ class ReprintChain(Rule):
         return None
 
 
-@register
 class ClaimTarget(Rule):
     name = "claim-target"
     severity = "error"

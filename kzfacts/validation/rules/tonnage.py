@@ -16,12 +16,10 @@ from kzfacts.validation.rules.base import (
     half_unit,
     iso_date,
     partial_date,
-    register,
 )
 from kzfacts.vocabulary import OUTCOME_STATUSES, OUTLOOK_STATUSES
 
 
-@register
 class PeriodCoverage(Rule):
     name = "period-coverage"
     severity = "error"
@@ -62,7 +60,6 @@ class PeriodCoverage(Rule):
         return None
 
 
-@register
 class Derivation(Rule):
     name = "derivation"
     severity = "error"
@@ -77,7 +74,6 @@ class Derivation(Rule):
         return None
 
 
-@register
 class YearOnYear(Rule):
     name = "yoy-consistency"
     severity = "warning"
@@ -166,7 +162,6 @@ class _PublicationAgainstPeriod(Rule):
         return None
 
 
-@register
 class ForecastAfterPeriod(_PublicationAgainstPeriod):
     name = "forecast-after-period"
     severity = "warning"
@@ -187,7 +182,6 @@ class ForecastAfterPeriod(_PublicationAgainstPeriod):
         )
 
 
-@register
 class ActualBeforePeriodEnd(_PublicationAgainstPeriod):
     name = "actual-before-period-end"
     severity = "error"

@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 
 from kzfacts.reading.cells import cell_value
-from kzfacts.validation.rules.base import Finding, PerResource, Row, register
+from kzfacts.validation.rules.base import Finding, PerResource, Row
 
 _CHECKED_KINDS = ("integer", "number", "boolean", "date", "partial-date")
 """Kinds whose cells a reader can refuse although frictionless accepts them (a text, a list or an
 enum value is read as frictionless reads it)."""
 
 
-@register
 class CellReadable(PerResource):
     name = "cell-readable"
     severity = "error"
@@ -53,7 +52,6 @@ HIDDEN = re.compile(
 overrides. Zero-width (non-)joiners stay allowed: Persian and Arabic spelling uses them."""
 
 
-@register
 class TextPlain(PerResource):
     name = "text-plain"
     severity = "error"
