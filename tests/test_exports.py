@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import json
 import os
 import sqlite3
@@ -25,7 +24,7 @@ from kzfacts import export, exports
 from kzfacts.contract.locate import bundled
 from kzfacts.errors import KzfactsError
 from kzfacts.exports import FORMATS
-from kzfacts.exports.bundle import Bundle, neutralise
+from kzfacts.exports.bundle import Bundle, Format, neutralise
 
 NAMES = kzfacts.resource_names()
 COUNTS = {name: len(kzfacts.frame(name)) for name in NAMES}
@@ -435,15 +434,14 @@ def test_an_export_never_replaces_one_that_appeared_meanwhile(
 ):
     """Two exports to one folder without --force: the second to finish leaves the first's intact."""
     target = tmp_path / "out"
-    writer = exports._writer("json")
-    real_write = writer.write
+    real_write = exports.FORMATS["json"].write
 
     def write_then_race(outdir: Path, rows: Bundle) -> list[str]:
         names = real_write(outdir, rows)
         export(target, "csv")  # another export finishes first
         return names
 
-    monkeypatch.setattr(writer, "write", write_then_race)
+    monkeypatch.setitem(exports.FORMATS, "json", Format(None, write_then_race))
     with pytest.raises(KzfactsError, match="was created while this export ran"):
         export(target, "json")
     assert (target / "events.csv").is_file() and not (target / "events.json").exists()
@@ -518,7 +516,7 @@ def test_a_failure_mid_export_leaves_nothing(
         (outdir / "half.json").write_text("[", encoding="utf-8")
         raise error
 
-    monkeypatch.setattr(importlib.import_module(FORMATS["json"]), "write", broken)
+    monkeypatch.setitem(FORMATS, "json", Format(None, broken))
     with pytest.raises(type(error)):
         export(tmp_path / "out", "json")
     assert _siblings(tmp_path) == []
@@ -532,7 +530,7 @@ def test_a_failed_forced_export_keeps_the_old_one(tmp_path: Path, monkeypatch: p
     def broken(outdir: Path, bundle: Bundle) -> list[str]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(importlib.import_module(FORMATS["csv"]), "write", broken)
+    monkeypatch.setitem(FORMATS, "csv", Format(None, broken))
     with pytest.raises(RuntimeError):
         export(target, "csv", force=True)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
@@ -550,7 +548,7 @@ def test_a_failed_swap_puts_the_old_export_back(tmp_path: Path, monkeypatch: pyt
             raise OSError("rename failed")
         real_replace(src, dst)
 
-    monkeypatch.setattr(exports.os, "replace", replace)
+    monkeypatch.setattr(exports.staging.os, "replace", replace)
     with pytest.raises(
         KzfactsError, match=r"cannot write the export to .*out: rename failed; nothing was changed"
     ):

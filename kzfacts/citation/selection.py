@@ -8,53 +8,14 @@ originals of any reprints, each once, ordered by citation key.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kzfacts.citation.model import Citation, PackageCitation
 from kzfacts.errors import InvalidArgumentError
 from kzfacts.models import Record, Source
 
 if TYPE_CHECKING:
     from kzfacts.store import PackageData
-
-
-@dataclass(frozen=True)
-class PackageCitation:
-    """The package as a citable dataset."""
-
-    key: str
-    title: str
-    version: str
-    fingerprint: str
-    released: str | None
-    """The day the package was made (its ``created``), or None: the package is undated."""
-    authors: tuple[str, ...]
-    url: str | None
-    license: str | None
-    keywords: tuple[str, ...]
-    abstract: str | None
-
-
-@dataclass(frozen=True)
-class Citation:
-    """The package plus the sources of a selection, ready to be rendered in any style."""
-
-    package: PackageCitation
-    sources: tuple[Source, ...]
-    selected: bool = False
-    """True when records were given (even none): then exactly their sources are cited."""
-    origin: PackageData | None = field(default=None, compare=False, repr=False)
-    """The package cited, for styles that list its principal sources when nothing was selected."""
-
-    def principal_sources(self) -> tuple[Source, ...]:
-        """Sources behind the recommended annual series and the seed article: the CFF references."""
-        if self.origin is None:
-            return ()
-        from kzfacts.evidence.quantities import annual
-
-        ids = {a.figure.source_id for a in annual(self.origin)}
-        ids.update(s.id for s in self.origin.sources() if s.archive_file is not None)
-        return _with_originals(self.origin, ids)
 
 
 def package_citation(package: PackageData) -> PackageCitation:
@@ -76,7 +37,7 @@ def package_citation(package: PackageData) -> PackageCitation:
     )
 
 
-def _with_originals(package: PackageData, ids: Iterable[str]) -> tuple[Source, ...]:
+def with_originals(package: PackageData, ids: Iterable[str]) -> tuple[Source, ...]:
     table = package.sources()
     found = {s.id: s for key in ids for s in package.originals(table.get(key))}
     return tuple(found[k] for k in sorted(found))
@@ -155,4 +116,16 @@ def citation(package: PackageData, selection: Any = None, ids: Iterable[str] | N
         if isinstance(ids, str):
             ids = [ids]
         found.extend(k for key in ids for k in _source_ids_of(package, package.record(str(key))))
-    return Citation(package_citation(package), _with_originals(package, found), selected=True, origin=package)
+    return Citation(package_citation(package), with_originals(package, found), selected=True, origin=package)
+
+
+def principal_sources(citation: Citation) -> tuple[Source, ...]:
+    """Sources behind the recommended annual series and the seed article: what CFF lists as the
+    references of a citation that selected nothing."""
+    if citation.origin is None:
+        return ()
+    from kzfacts.evidence.quantities import annual
+
+    ids = {a.figure.source_id for a in annual(citation.origin)}
+    ids.update(s.id for s in citation.origin.sources() if s.archive_file is not None)
+    return with_originals(citation.origin, ids)

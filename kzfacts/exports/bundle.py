@@ -24,7 +24,7 @@ from kzfacts.reading.cells import Cell, typed_rows
 if TYPE_CHECKING:
     from kzfacts.store import PackageData
 
-from kzfacts.exports import ABOUT_HEADER
+from kzfacts.exports.staging import ABOUT_HEADER
 
 # A text cell starting with one of these is run as a formula by some spreadsheet (OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +59,13 @@ class Bundle:
         return [(spec, self.rows[spec.name]) for spec in self.package.resources]
 
 
-Writer = Callable[[Path, Bundle], list[str]]
+@dataclass(frozen=True)
+class Format:
+    """An export format: the optional module it needs with the pip extra that brings it (None:
+    nothing beyond kzfacts), and how it writes a bundle into a folder (the names it wrote)."""
+
+    needs: tuple[str, str] | None
+    write: Callable[[Path, Bundle], list[str]]
 
 
 def neutralise(text: str) -> str:

@@ -6,10 +6,8 @@ import csv
 from pathlib import Path
 
 from kzfacts.contract.spec import FieldSpec
-from kzfacts.exports.bundle import Bundle, neutralise, text
+from kzfacts.exports.bundle import Bundle, Format, neutralise, text
 from kzfacts.reading.cells import Cell
-
-NEEDS: tuple[str, str] | None = None
 
 
 def _csv_cell(field: FieldSpec, value: Cell) -> str:
@@ -34,3 +32,6 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
                 writer.writerow([_csv_cell(f, v) for f, v in zip(spec.fields, row, strict=True)])
         written.append(name)
     return written
+
+
+FORMAT = Format(needs=None, write=write)

@@ -6,9 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from kzfacts.exports.bundle import Bundle
-
-NEEDS: tuple[str, str] | None = None
+from kzfacts.exports.bundle import Bundle, Format
 
 
 def write(outdir: Path, bundle: Bundle) -> list[str]:
@@ -38,3 +36,6 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
     (outdir / "datapackage.json").write_text(descriptor_text, encoding="utf-8")
     written.append("datapackage.json")
     return written
+
+
+FORMAT = Format(needs=None, write=write)

@@ -7,11 +7,8 @@ from types import ModuleType
 from typing import Any
 
 from kzfacts.contract.spec import FieldSpec
-from kzfacts.exports.bundle import Bundle, optional_import
+from kzfacts.exports.bundle import Bundle, Format, optional_import
 from kzfacts.reading.cells import Cell
-
-NEEDS: tuple[str, str] | None = ("pyarrow", "parquet")
-"""The optional module this format needs, and the pip extra that brings it."""
 
 
 def _arrow_type(pa: ModuleType, field: FieldSpec) -> Any:
@@ -69,3 +66,6 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
         pq.write_table(table, outdir / name)
         written.append(name)
     return written
+
+
+FORMAT = Format(needs=("pyarrow", "parquet"), write=write)

@@ -9,10 +9,8 @@ from typing import Any
 
 from kzfacts.contract.spec import ResourceSpec
 from kzfacts.errors import KzfactsError
-from kzfacts.exports.bundle import Bundle
+from kzfacts.exports.bundle import Bundle, Format
 from kzfacts.reading.cells import Cell
-
-NEEDS: tuple[str, str] | None = None
 
 
 def _ident(name: str) -> str:
@@ -161,3 +159,6 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
     metadata = json.dumps(_datasette_metadata(bundle), ensure_ascii=False, indent=2)
     (outdir / "metadata.json").write_text(metadata + "\n", encoding="utf-8")
     return ["kzfacts.db", "metadata.json"]
+
+
+FORMAT = Format(needs=None, write=write)

@@ -7,11 +7,8 @@ from typing import Any
 
 from kzfacts.contract.spec import FieldSpec
 from kzfacts.errors import KzfactsError
-from kzfacts.exports.bundle import Bundle, neutralise, optional_import, text
+from kzfacts.exports.bundle import Bundle, Format, neutralise, optional_import, text
 from kzfacts.reading.cells import Cell
-
-NEEDS: tuple[str, str] | None = ("openpyxl", "xlsx")
-"""The optional module this format needs, and the pip extra that brings it."""
 
 
 def _xlsx_value(field: FieldSpec, value: Cell, illegal: Any) -> Cell:
@@ -57,3 +54,6 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
         sheet.freeze_panes = "A2"
     workbook.save(outdir / "kzfacts.xlsx")
     return ["kzfacts.xlsx"]
+
+
+FORMAT = Format(needs=("openpyxl", "xlsx"), write=write)

@@ -1,31 +1,33 @@
 """The citation styles: one module per style, each with ``render(citation) -> str``.
 
 Adding a style is one module plus one line in :data:`STYLES`; the CLI's choices are built from it.
+The modules import their writers (bibtexparser, citeproc-py, ...) only when they render, so
+listing the styles costs nothing.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+from kzfacts.citation.model import Citation
+from kzfacts.citation.styles import apa, bibtex, cff, csl, ris
 from kzfacts.errors import InvalidArgumentError
 
-if TYPE_CHECKING:
-    from kzfacts.citation.selection import Citation
+Style = Callable[[Citation], str]
+"""Renders a citation as text in one style."""
 
-STYLES: dict[str, str] = {
-    "bibtex": "kzfacts.citation.styles.bibtex",
-    "csl-json": "kzfacts.citation.styles.csl",
-    "ris": "kzfacts.citation.styles.ris",
-    "apa": "kzfacts.citation.styles.apa",
-    "cff": "kzfacts.citation.styles.cff",
+STYLES: dict[str, Style] = {
+    "bibtex": bibtex.render,
+    "csl-json": csl.render,
+    "ris": ris.render,
+    "apa": apa.render,
+    "cff": cff.render,
 }
-"""Style name -> the module that renders it (imported only when used)."""
+"""Style name -> its renderer."""
 
 
 def render(citation: Citation, style: str) -> str:
     """The citation in ``style`` (a key of :data:`STYLES`), ending with one newline."""
     if style not in STYLES:
         raise InvalidArgumentError(f"unknown citation style {style!r}; styles: {', '.join(STYLES)}")
-    text: str = importlib.import_module(STYLES[style]).render(citation)
-    return text.rstrip("\n") + "\n"
+    return STYLES[style](citation).rstrip("\n") + "\n"

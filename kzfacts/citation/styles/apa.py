@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kzfacts.citation.selection import Citation
+from kzfacts.citation.model import Citation
 from kzfacts.citation.styles.csl import csl_items
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kzfacts.citation.selection import Citation
+from kzfacts.citation.model import Citation
 from kzfacts.citation.styles.common import package_note, person, title, translated_title
 from kzfacts.citation.styles.common import text as date_text
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.citation.selection import Citation
+from kzfacts.citation.model import Citation
 from kzfacts.citation.styles.common import CFF_TYPES, parts, person, title, translated_title
-from kzfacts.models import Source
+
+if TYPE_CHECKING:
+    from kzfacts.models import Source
 
 
 def _cff_reference(source: Source) -> dict[str, Any]:
@@ -64,7 +66,9 @@ def render(citation: Citation) -> str:
         ],
     }
     document = {key: value for key, value in document.items() if value not in (None, [])}
-    chosen = citation.sources if citation.selected else citation.principal_sources()
+    from kzfacts.citation.selection import principal_sources
+
+    chosen = citation.sources if citation.selected else principal_sources(citation)
     if chosen:
         document["references"] = [_cff_reference(s) for s in chosen]
     text: str = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)

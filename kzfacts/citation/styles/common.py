@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from kzfacts.citation.selection import PackageCitation
-from kzfacts.dates import PartialDate
-from kzfacts.models import Source
+from typing import TYPE_CHECKING
+
+from kzfacts.citation.model import PackageCitation
+
+if TYPE_CHECKING:
+    from kzfacts.dates import PartialDate
+    from kzfacts.models import Source
 
 CSL_TYPES = {
     "news-article": "article-newspaper",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kzfacts.citation.selection import Citation, PackageCitation
+from kzfacts.citation.model import Citation, PackageCitation
 from kzfacts.citation.styles.common import CSL_TYPES, package_note, parts, person, title, translated_title
-from kzfacts.models import Source
+
+if TYPE_CHECKING:
+    from kzfacts.models import Source
 
 
 def _csl_package(package: PackageCitation) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kzfacts.citation.selection import Citation
+from kzfacts.citation.model import Citation
 from kzfacts.citation.styles.common import RIS_TYPES, package_note, title, translated_title
 
 
