@@ -421,8 +421,11 @@ class Review(Record):
     """Resource of the record the warning is about."""
     record_id: str
     """Id of the record the warning is about."""
-    rule: Literal["yoy-consistency", "forecast-after-period", "source-citable"]
-    """The warning rule whose finding on this record was reviewed (see kzfacts rules)."""
+    rule: str
+    """The warning rule whose finding on this record was reviewed: the name of one of kzfacts' warning
+    rules (kzfacts rules lists them; the rule review-unknown-rule checks it), so a new rule never
+    changes this schema.
+    """
     note: str
     """Why the finding stands: what the sources say and why the record keeps it, in our words."""
 

@@ -26,6 +26,7 @@ RULES: list[type[Rule]] = [
     references.SourceUncited,
     references.ReprintChain,
     references.ClaimTarget,
+    references.ReviewUnknownRule,
     values.CellReadable,
     values.TextPlain,
     archive.EvidenceInArchive,

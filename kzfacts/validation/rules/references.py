@@ -191,3 +191,29 @@ class ClaimTarget(Rule):
                 yield "claims", number, "record_id", f"no record {record!r} in {resource}"
             elif name is not None and name not in self.context.field_names(resource):
                 yield "claims", number, "field", f"{resource} has no field {name!r}"
+
+
+class ReviewUnknownRule(PerResource):
+    name = "review-unknown-rule"
+    severity = "error"
+    description = (
+        "Each review names one of kzfacts' warning rules (errors cannot be reviewed). Checked against "
+        "the rules themselves, not an enum in the schema, so adding a rule never changes a fork's "
+        "schema."
+    )
+    fix = "Name the warning rule the review accepts (kzfacts rules lists them), or remove the review."
+    resources = ("reviews",)
+
+    def row(self, resource: str, number: int, row: Row) -> list[Finding] | None:
+        from kzfacts.validation.rules import RULES
+
+        warnings = [rule.name for rule in RULES if rule.severity == "warning"]
+        named = row.get("rule")
+        if named is None or named in warnings:
+            return None
+        kind = (
+            "an error rule, which cannot be reviewed"
+            if named in {r.name for r in RULES}
+            else "no kzfacts rule"
+        )
+        return [(resource, number, "rule", f"{named!r} is {kind}; the warning rules: {', '.join(warnings)}")]
