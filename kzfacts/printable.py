@@ -31,3 +31,30 @@ def printable(text: str) -> str:
     """
     escaped = _UNSAFE.sub(_escape, text)
     return "".join(c if unicodedata.category(c) != "Cs" else f"\\u{ord(c):04x}" for c in escaped)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of plain text for a sink that reads lines (RIS, BibTeX, APA, CFF, a
+    Markdown table): whitespace runs, line breaks included, become one space; any other control,
+    invisible or direction character is written as a visible escape."""
+    return printable(" ".join(text.split()))
+
+
+def inert(line: str) -> str:
+    """A line of output no CI system takes for a command: GitHub Actions reads a line beginning
+    with ``::`` as a workflow command, so its first colon is written as an escape."""
+    return "\\x3a" + line[1:] if line.startswith("::") else line
+
+
+def safe_lines(text: str) -> str:
+    """Every line of ``text`` printable and inert: what kzfacts writes to a terminal or CI log."""
+    return "\n".join(inert(printable(line)) for line in text.split("\n"))
+
+
+def document(text: str) -> str:
+    """A multi-line document (BibTeX, RIS, YAML, JSON) made safe for a terminal or CI log without
+    changing its layout: line breaks and tabs stay, every other control, invisible or direction
+    character is escaped, and no line can start a workflow command."""
+    return "\n".join(
+        inert("\t".join(printable(part) for part in line.split("\t"))) for line in text.split("\n")
+    )

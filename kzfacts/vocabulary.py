@@ -75,3 +75,17 @@ GROUPINGS: dict[tuple[str, str, str], dict[str, object]] = {
 }
 """(resource, field, grouping) -> how each enum value is grouped; the drift test compares the keys of
 every grouping with the schema's enum, so no value can go ungrouped."""
+
+IDENTIFYING_FIELDS: dict[str, tuple[str, ...]] = {
+    "corridor_tonnage": ("id", "value", "unit", "period_end", "status"),
+    "memberships": ("id", "organization_id", "role", "start_date", "end_date"),
+    "events": ("id", "kind", "status", "start_date", "end_date", "city"),
+    "organizations": ("id", "acronym", "name_en", "founded"),
+    "sources": ("id", "publisher", "published", "language", "outlet_kind"),
+    "claims": ("id", "record_id", "field", "stance", "source_id"),
+    "reviews": ("id", "record_id", "rule"),
+}
+"""What tells a record of each resource apart: its key, what it states and when (for a figure, its
+status and period, so that an actual and a forecast never look alike). ``kzfacts show`` draws these
+columns by default (they fit an 80-column terminal) and ``kzfacts diff`` lists an added or removed
+record with them."""

@@ -79,8 +79,9 @@ EXPECTED_LINES = [
     "  ~ titr-2023-total-mot-2026",
     "      value: 2.764 -> 2.77",
     "claims: 1 added, 1 removed, 0 changed",
-    "  + c-example-added",
-    "  - c-aif-2025-dnh-review-count",
+    "  + c-example-added (record_id=aif-2025, field=edition, stance=contradicts, source_id=masarat-2025)",
+    "  - c-aif-2025-dnh-review-count (record_id=aif-2025, field=participant_count, stance=contradicts,"
+    " source_id=dnh-it-aif-2025-review)",
 ]
 
 
@@ -115,8 +116,8 @@ def test_a_known_set_of_edits_is_reported_exactly(tmp_path: Path):
         "### kzfacts diff\n\n| resource | added | removed | changed |\n|---|---:|---:|---:|\n"
     )
     assert "| `corridor_tonnage` | 0 | 0 | 1 |\n| `claims` | 1 | 1 | 0 |\n" in md
-    assert "- titr total-cargo (route, Mt) 2023 outcome: 2.764 -> 2.77\n" in md
-    assert "- changed `titr-2023-total-mot-2026`: value: 2.764 -> 2.77\n" in md
+    assert "- `titr total-cargo (route, Mt) 2023 outcome: 2.764 -> 2.77`\n" in md
+    assert "- changed `titr-2023-total-mot-2026`: `value: 2.764 -> 2.77`\n" in md
     assert "- `events.edition`: field changed\n" in md
 
 

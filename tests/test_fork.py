@@ -337,7 +337,7 @@ def test_the_action_steps_validate_and_post_the_diff_of_a_pull_request(tmp_path:
         done, summary = step("What changed in the data", PACKAGE=package)
         assert done.returncode == 0, (package, done.stderr)
         assert summary.startswith("### kzfacts diff"), (package, summary)
-        assert "changed `titr-2024-9m-masarat`: value: 3.4 -> 3.5" in summary, summary
+        assert "changed `titr-2024-9m-masarat`: `value: 3.4 -> 3.5`" in summary, summary
 
     (work / "datapackage" / "datapackage.json").write_text("{", encoding="utf-8")
     done, _ = step("Validate the data package")

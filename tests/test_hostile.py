@@ -424,7 +424,9 @@ def test_a_row_over_the_limit_is_named_by_every_reader(package_copy):
     assert [(p.rule, p.row) for p in kzfacts.validate(package_copy).errors] == [("file-unreadable", 2)]
 
 
-def test_show_csv_keeps_a_bare_carriage_return_inside_its_cell(package_copy):
+def test_show_csv_writes_a_bare_carriage_return_as_a_visible_escape(package_copy):
+    """show is for terminals and logs: a CR in a cell (which text-plain refuses in a valid package)
+    is written as the escape \\r, one row per line; kzfacts export --format csv keeps the bytes."""
     cell("events", 2, "note", "one\rtwo")(package_copy.parent)
     done = subprocess.run(
         [
@@ -436,7 +438,8 @@ def test_show_csv_keeps_a_bare_carriage_return_inside_its_cell(package_copy):
         check=True,
     )  # bytes: text mode would turn the CR into a newline on the way in
     rows = list(csv.reader(io.StringIO(done.stdout.decode("utf-8"), newline="")))
-    assert rows[1][1] == "one\rtwo" and len(rows) == len(rows_of(package_copy.parent, "events"))
+    assert rows[1][1] == "one\\rtwo" and len(rows) == len(rows_of(package_copy.parent, "events"))
+    assert b"\r" not in done.stdout
 
 
 # --- "valid" is a promise: what validate accepts loads, exports, cites and diffs ----------------

@@ -26,13 +26,14 @@ def run(args: argparse.Namespace) -> None:
       kzfacts cite --format cff > CITATION.cff
     """
     from kzfacts.citation.styles import STYLES
+    from kzfacts.printable import document
 
     pkg = open_package(args.package, err=True)
     if args.resource is not None:
         pkg.spec.resource(args.resource)  # an unknown name is still an error
     ids = args.ids
     chosen = [key.strip() for key in ids.split(",") if key.strip()] if ids is not None else None
-    echo(pkg.cite(style=choice(args.format, STYLES), ids=chosen), nl=False)
+    echo(document(pkg.cite(style=choice(args.format, STYLES), ids=chosen)), nl=False)
 
 
 def options(parser: argparse.ArgumentParser) -> None:

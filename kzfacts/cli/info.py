@@ -21,12 +21,13 @@ def run(args: argparse.Namespace) -> None:
     Example: kzfacts info
     """
     from kzfacts.contract.locate import installed_version
+    from kzfacts.printable import safe_lines
 
     pkg = open_package(args.package)
-    echo(f"kzfacts {installed_version()} (data package version {pkg.version})")
-    for name in pkg.resource_names:
-        echo(f"  {name:<18} {len(pkg.table(name)):>6} rows")
-    echo(f"fingerprint: {pkg.fingerprint()}")
+    lines = [f"kzfacts {installed_version()} (data package version {pkg.version})"]
+    lines += [f"  {name:<18} {len(pkg.table(name)):>6} rows" for name in pkg.resource_names]
+    lines.append(f"fingerprint: {pkg.fingerprint()}")
+    echo(safe_lines("\n".join(lines)))
 
 
 def options(parser: argparse.ArgumentParser) -> None:

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kzfacts.errors import InvalidArgumentError
-from kzfacts.printable import printable
+from kzfacts.printable import inert, printable
+from kzfacts.vocabulary import IDENTIFYING_FIELDS
 
 if TYPE_CHECKING:  # the CLI imports FORMATS for its help: the readers load when rows are shown
     from kzfacts.contract.spec import ResourceSpec
@@ -48,18 +49,9 @@ def _conditions(spec: ResourceSpec, where: list[str]) -> list[tuple[int, str]]:
     return parsed
 
 
-DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "corridor_tonnage": ("id", "value", "unit", "period_end", "status"),
-    "memberships": ("id", "organization_id", "role", "start_date", "end_date"),
-    "events": ("id", "kind", "status", "start_date", "end_date", "city"),
-    "organizations": ("id", "acronym", "name_en", "founded"),
-    "sources": ("id", "publisher", "published", "language", "outlet_kind"),
-    "claims": ("id", "record_id", "field", "stance", "source_id"),
-    "reviews": ("id", "record_id", "rule"),
-}
-"""The table a resource shows without ``--columns``: its key, what a record states and when (for a
-figure, its status and period, so that an actual and a forecast never look alike), all of which fit
-an 80-column terminal. A resource not listed shows its key and required fields."""
+DEFAULT_COLUMNS = IDENTIFYING_FIELDS
+"""The table a resource shows without ``--columns`` (a resource not listed shows its key and
+required fields)."""
 
 
 def columns(spec: ResourceSpec, chosen: str | None) -> list[int]:
@@ -116,10 +108,12 @@ def _json(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | N
 
 def _csv(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | None) -> str:
     buffer = io.StringIO()
-    # Every cell quoted, so a bare CR or LF stays inside its cell for any CSV reader.
+    # Each cell printable (a line break or an escape code written as a visible escape: no line of the
+    # output can be forged by a cell in a CI log) and quoted, so every line starts with a quote.
+    # The exact bytes are the data files' own, or kzfacts export --format csv.
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow([spec.fields[i].name for i in shown])
-    writer.writerows([row[i] for i in shown] for row in found)
+    writer.writerows([printable(row[i]) for i in shown] for row in found)
     return buffer.getvalue()
 
 
@@ -204,7 +198,7 @@ def _table(spec: ResourceSpec, found: list[Row], shown: list[int], width: int | 
         )
     console.print(table)
     text = console.export_text(styles=False)
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    return "\n".join(inert(line.rstrip()) for line in text.splitlines()) + "\n"
 
 
 FORMATS: dict[str, Callable[[ResourceSpec, list[Row], list[int], int | None], str]] = {

@@ -49,6 +49,9 @@ class ResourceDiff:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[RecordChange, ...] = ()
+    summaries: dict[str, str] = field(default_factory=dict)
+    """Key of each added or removed record -> the fields that tell it apart
+    (:data:`kzfacts.vocabulary.IDENTIFYING_FIELDS`), so a reviewer sees what a record says."""
 
     @property
     def empty(self) -> bool:
@@ -205,12 +208,29 @@ def _records(
             )
             if fields:
                 changed.append(RecordChange(key, fields))
+    added = tuple(k for k in new if k not in old)
+    removed = tuple(k for k in old if k not in new)
+    summaries = {k: _summary(new_spec.name, new[k]) for k in added}
+    summaries.update((k, _summary(old_spec.name, old[k])) for k in removed)
     return ResourceDiff(
-        new_spec.name,
-        added=tuple(k for k in new if k not in old),
-        removed=tuple(k for k in old if k not in new),
-        changed=tuple(changed),
+        new_spec.name, added=added, removed=removed, changed=tuple(changed), summaries=summaries
     )
+
+
+def _summary(resource: str, cells: dict[str, Cell]) -> str:
+    """``field=value`` for the fields that tell a record of ``resource`` apart (its id aside)."""
+    from kzfacts.vocabulary import IDENTIFYING_FIELDS
+
+    shown = [f for f in IDENTIFYING_FIELDS.get(resource, ()) if f != "id" and f in cells]
+    return ", ".join(f"{f}={_text(cells[f])}" for f in shown if cells[f] not in (None, "", []))
+
+
+def _text(value: Cell) -> str:
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _analysis(old: PackageData, new: PackageData) -> tuple[dict[str, Any], tuple[str, ...]]:

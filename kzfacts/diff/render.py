@@ -1,141 +1,66 @@
 """A PackageDiff as text for people, Markdown for a pull-request comment or job summary, JSON for programs.
 
-Output is bounded: each list shows at most :data:`MAX_LISTED` entries and says how many more there
-are, so a hostile or huge change cannot flood a CI log. Cell text is shown through ``repr``-like
-quoting, so a value cannot break the layout or pass control characters through.
+Output is bounded: each list shows at most :data:`MAX_LISTED` entries, each value at most
+:data:`MAX_VALUE` characters, and the whole text or Markdown at most :data:`MAX_CHARS` characters
+(under GitHub's 65,536 for a comment), then says how much more there is and where to find it. Every
+value from the data reaches the text through :func:`kzfacts.printable.safe_lines` (no line a CI log
+takes for a command or an escape code) and the Markdown through :mod:`.markdown` (code spans: no
+tag, comment, link or mention of the data's survives rendering).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kzfacts.diff.lines import MAX_LISTED, analysis_lines, bounded, change, counts, cut, fitted, record
+from kzfacts.diff.markdown import markdown
 
 if TYPE_CHECKING:  # the CLI imports FORMATS for its help: keep that import light
-    from kzfacts.diff import FieldChange, PackageDiff, ResourceDiff
+    from kzfacts.diff import PackageDiff, ResourceDiff
 
-MAX_LISTED = 50
-"""Most entries any one list of a text or Markdown diff shows; JSON lists are cut at 20 times that."""
-
-
-def _value(value: Any) -> str:
-    if value is None:
-        return "(empty)"
-    if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    shown = json.dumps(text, ensure_ascii=False)  # quotes, and escapes newlines and control characters
-    return shown if len(shown) <= 120 else shown[:117] + '…"'
-
-
-def _bounded(items: Iterable[str], prefix: str = "", limit: int = MAX_LISTED) -> Iterator[str]:
-    """``prefix`` + each item, at most ``limit`` of them, then a line counting the rest."""
-    items = list(items)
-    yield from (prefix + item for item in items[:limit])
-    if len(items) > limit:
-        yield f"... and {len(items) - limit} more"
-
-
-def _change(change: FieldChange) -> str:
-    return f"{change.name}: {_value(change.old)} -> {_value(change.new)}"
-
-
-def _counts(resource: ResourceDiff) -> str:
-    return f"{len(resource.added)} added, {len(resource.removed)} removed, {len(resource.changed)} changed"
-
-
-def _analysis_lines(found: PackageDiff) -> list[tuple[str, list[str]]]:
-    return [
-        ("recommended values", [_change(c) for c in found.recommended]),
-        ("disputes opened", list(found.disputes_opened)),
-        ("disputes resolved", list(found.disputes_resolved)),
-        ("sources whose citation changed", list(found.citations_changed)),
-        ("not compared", list(found.notes)),
-    ]
+__all__ = ["FORMATS", "as_json", "markdown", "text"]
 
 
 def text(found: PackageDiff) -> str:
     """Plain text for people: what matters to analyses first, then metadata, schema and records."""
+    from kzfacts.printable import safe_lines
+
     lines = [f"kzfacts diff {found.old} -> {found.new}"]
     if found.identical:
         lines.append("identical: no record, schema, metadata or analysis differs")
-        return "\n".join(lines) + "\n"
-    for title, items in _analysis_lines(found):
+        return safe_lines("\n".join(lines)) + "\n"
+    for title, items in analysis_lines(found):
         if items:
             lines.append(f"{title}:")
-            lines += [f"  {item}" for item in _bounded(items)]
+            lines += [f"  {item}" for item in bounded(items)]
     if found.metadata:
         lines.append("package metadata:")
-        lines += [f"  {item}" for item in _bounded(_change(c) for c in found.metadata)]
+        lines += [f"  {item}" for item in bounded(change(c) for c in found.metadata)]
     if found.schema:
         lines.append("schema:")
         lines += [
             f"  {c.resource}{'.' + c.field if c.field else ''}: {c.change}"
-            + (f" ({c.old} -> {c.new})" if c.old is not None or c.new is not None else "")
+            + (f" ({cut(str(c.old))} -> {cut(str(c.new))})" if c.old is not None or c.new is not None else "")
             for c in found.schema[:MAX_LISTED]
         ]
     for resource in found.resources:
-        if resource.empty:
-            continue
-        lines.append(f"{resource.name}: {_counts(resource)}")
-        lines += [f"  {line}" for line in _bounded(resource.added, "+ ")]
-        lines += [f"  {line}" for line in _bounded(resource.removed, "- ")]
-        for record in resource.changed[:MAX_LISTED]:
-            lines.append(f"  ~ {record.key}")
-            lines += [f"      {_change(c)}" for c in record.fields]
-        if len(resource.changed) > MAX_LISTED:
-            lines.append(f"  ... and {len(resource.changed) - MAX_LISTED} more changed")
-    return "\n".join(lines) + "\n"
+        if not resource.empty:
+            lines += _resource_lines(resource)
+    return safe_lines("\n".join(fitted(lines))) + "\n"
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
-
-
-def markdown(found: PackageDiff) -> str:
-    """A compact summary table, then the details: ready for a pull-request comment or job summary."""
-    if found.identical:
-        return "### kzfacts diff: no changes\n\nNo record, schema, metadata or analysis differs.\n"
-    lines = [
-        "### kzfacts diff",
-        "",
-        "| resource | added | removed | changed |",
-        "|---|---:|---:|---:|",
-    ]
-    lines += [
-        f"| `{r.name}` | {len(r.added)} | {len(r.removed)} | {len(r.changed)} |"
-        for r in found.resources
-        if not r.empty
-    ]
-    lines.append("")
-    for title, items in _analysis_lines(found):
-        if items:
-            lines += [f"**{title[0].upper() + title[1:]}**", ""]
-            lines += [f"- {_cell(item)}" for item in _bounded(items)]
-            lines.append("")
-    if found.metadata or found.schema:
-        lines += ["**Package and schema**", ""]
-        lines += [f"- {_cell(_change(c))}" for c in found.metadata]
-        lines += [
-            f"- `{c.resource}{'.' + c.field if c.field else ''}`: {c.change}"
-            for c in found.schema[:MAX_LISTED]
-        ]
-        lines.append("")
-    for resource in found.resources:
-        if resource.empty:
-            continue
-        lines += [f"<details><summary><code>{resource.name}</code>: {_counts(resource)}</summary>", ""]
-        lines += [f"- {line}" for line in _bounded((f"`{k}`" for k in resource.added), "added ")]
-        lines += [f"- {line}" for line in _bounded((f"`{k}`" for k in resource.removed), "removed ")]
-        for record in resource.changed[:MAX_LISTED]:
-            changes = "; ".join(_cell(_change(c)) for c in record.fields)
-            lines.append(f"- changed `{record.key}`: {changes}")
-        if len(resource.changed) > MAX_LISTED:
-            lines.append(f"- ... and {len(resource.changed) - MAX_LISTED} more changed")
-        lines += ["", "</details>", ""]
-    return "\n".join(lines).rstrip() + "\n"
+def _resource_lines(resource: ResourceDiff) -> list[str]:
+    lines = [f"{resource.name}: {counts(resource)}"]
+    lines += [f"  {line}" for line in bounded((record(k, resource) for k in resource.added), "+ ")]
+    lines += [f"  {line}" for line in bounded((record(k, resource) for k in resource.removed), "- ")]
+    for changed in resource.changed[:MAX_LISTED]:
+        lines.append(f"  ~ {cut(changed.key)}")
+        lines += [f"      {change(c)}" for c in changed.fields[:MAX_LISTED]]
+    if len(resource.changed) > MAX_LISTED:
+        lines.append(f"  ... and {len(resource.changed) - MAX_LISTED} more changed")
+    return lines
 
 
 def as_json(found: PackageDiff) -> str:
@@ -147,6 +72,8 @@ def as_json(found: PackageDiff) -> str:
             if len(resource[key]) > limit:
                 resource[f"{key}_not_listed"] = len(resource[key]) - limit
                 resource[key] = resource[key][:limit]
+        kept = set(resource["added"]) | set(resource["removed"])
+        resource["summaries"] = {k: v for k, v in resource["summaries"].items() if k in kept}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -71,13 +71,15 @@ class Format:
 def neutralise(text: str) -> str:
     """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP CSV-injection guidance).
 
-    The test applies to the cell after what spreadsheets ignore (leading spaces, zero-width and
-    direction marks) and in compatibility form, so `` =1``, ``\u200b=1`` and a fullwidth ``＝1`` are
-    caught as well as ``=1``. Only text goes through here: numeric cells stay numbers.
+    The test applies to the cell after everything spreadsheets ignore before a formula (spaces of
+    any kind and any number, zero-width and direction marks, a BOM) and in compatibility form, so
+    `` =1``, 70 no-break spaces then ``=1``, ``\u200b=1`` and a fullwidth ``＝1`` are caught as well as
+    ``=1``. Only text goes through here: numeric cells stay numbers.
     """
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
-    core = _IGNORED_LEAD.sub("", text[:64])
+    lead = _IGNORED_LEAD.match(text)
+    core = text[lead.end() :] if lead else text
     return "'" + text if unicodedata.normalize("NFKC", core[:4]).startswith(_FORMULA_STARTS) else text
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kzfacts.contract.meta import url_problem
 from kzfacts.contract.spec import ResourceSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.exports.bundle import Bundle, Format
@@ -100,7 +101,7 @@ def _datasette_metadata(bundle: Bundle) -> dict[str, Any]:
         "description": "Version, data fingerprint, licence and citation of this export.",
         "columns": {"key": "What the value is.", "value": "The value."},
     }
-    return {
+    metadata: dict[str, Any] = {
         "title": about.title,
         "description": about.description,
         "license": about.license,
@@ -109,6 +110,10 @@ def _datasette_metadata(bundle: Bundle) -> dict[str, Any]:
         "source_url": about.homepage,
         "databases": {"kzfacts": {"tables": tables}},
     }
+    for key in ("license_url", "source_url"):  # Datasette draws these as links: http(s) only
+        if url_problem(metadata[key]) is not None:
+            del metadata[key]
+    return metadata
 
 
 def write(outdir: Path, bundle: Bundle) -> list[str]:

@@ -232,15 +232,7 @@ class Engine:
             return None
         checks = self._checks[name]
         width = len(checks)
-        primary = set(spec.primary_key)
-        distinct = {f.name for f in spec.fields if f.unique} | primary
-        tracked = distinct | {f for r, f, _, _ in self._references if r == name}
-        tracked |= {t for _, _, r, t in self._references if r == name}
-        keys = [  # sets, not columns: a million ids referenced by nothing cost no more than their set
-            (i, f.name, self._keys.setdefault((name, f.name), set()), f.name in distinct)
-            for i, f in enumerate(spec.fields)
-            if f.name in tracked
-        ]
+        keys = self._key_sets(name)
         tested = [(i, required, check) for i, required, check in checks if check is not None or required]
         whole_row = self._rows[name]
         separators = width - 1
@@ -260,15 +252,10 @@ class Engine:
             if len(cells) != width or not any(cells):
                 self.mark(f"{name} row {number}: {len(cells)} cells, or a blank row")
                 return
-            for i, required, check in tested:
-                text = cells[i]
-                if text == "":
-                    if required:
-                        self.mark(f"{name} row {number}: required cell {i + 1} is empty")
-                        return
-                elif check is not None and not check(text):
-                    self.mark(f"{name} row {number}: cell {i + 1} ({text[:40]!r}) is not in canonical form")
-                    return
+            reason = _cells_suspect(cells, tested)
+            if reason is not None:
+                self.mark(f"{name} row {number}: {reason}")
+                return
             remember(number, cells)
 
         def remember(number: int, cells: list[str]) -> None:
@@ -285,6 +272,20 @@ class Engine:
 
         return see
 
+    def _key_sets(self, name: str) -> list[tuple[int, str, set[str], bool]]:
+        """(column, field, the set of its values so far, whether unique) for each key field of
+        ``name``: primary, unique, referencing or referenced. Sets, not columns: a million ids
+        referenced by nothing cost no more than their set."""
+        spec = self.package.resource(name)
+        distinct = {f.name for f in spec.fields if f.unique} | set(spec.primary_key)
+        tracked = distinct | {f for r, f, _, _ in self._references if r == name}
+        tracked |= {t for _, _, r, t in self._references if r == name}
+        return [
+            (i, f.name, self._keys.setdefault((name, f.name), set()), f.name in distinct)
+            for i, f in enumerate(spec.fields)
+            if f.name in tracked
+        ]
+
     def clean(self) -> bool:
         """True when frictionless would report no error: no suspicion, and every foreign key
         resolves (checked last, over whole columns)."""
@@ -298,6 +299,18 @@ class Engine:
                 self.mark(f"{resource}.{field}: {sorted(missing)[0]!r} is not a {target}.{target_field}")
                 return False
         return True
+
+
+def _cells_suspect(cells: list[str], tested: list[tuple[int, bool, Check | None]]) -> str | None:
+    """Why a row's cells, tested one by one, might not be frictionless' (None: every one certainly is)."""
+    for i, required, check in tested:
+        text = cells[i]
+        if text == "":
+            if required:
+                return f"required cell {i + 1} is empty"
+        elif check is not None and not check(text):
+            return f"cell {i + 1} ({text[:40]!r}) is not in canonical form"
+    return None
 
 
 def _descriptor_suspect(package: PackageSpec) -> str | None:

@@ -69,27 +69,30 @@ def _refuse(kind: Kind, message: str, fix: str) -> _Refused:
     return _Refused(descriptor_problem(kind, message, fix))
 
 
+def _check_file(descriptor: Path, trusted: bool) -> None:
+    """Refuse a descriptor that is not a plain file of the package folder (_Refused says why)."""
+    if descriptor.is_symlink() and descriptor.resolve().parent != descriptor.parent.resolve():
+        raise _refuse(
+            Kind.UNSAFE_PATH,
+            "it is a symlink to a file outside the package folder",
+            f"put the {DESCRIPTOR_FILE} itself in the package folder",
+        )
+    reason = file_reason(descriptor, trusted=trusted)
+    if reason is not None and reason.issue is FileIssue.HARD_LINK:
+        raise _refuse(Kind.UNSAFE_PATH, f"it {reason}", f"copy the {DESCRIPTOR_FILE} into the folder instead")
+    if reason is not None:
+        raise _refuse(
+            Kind.DESCRIPTOR_UNREADABLE,
+            "it is not a regular file" if reason.issue is FileIssue.NOT_REGULAR else f"it {reason}",
+            f"point at the package's {DESCRIPTOR_FILE} or its folder",
+        )
+
+
 def _read(descriptor: Path, trusted: bool) -> dict[str, Any]:
     """The descriptor as a JSON object, read within the size limit; _Refused names why not."""
     keep_small = f"keep {DESCRIPTOR_FILE} under {MAX_DESCRIPTOR_BYTES} bytes"
     try:
-        if descriptor.is_symlink() and descriptor.resolve().parent != descriptor.parent.resolve():
-            raise _refuse(
-                Kind.UNSAFE_PATH,
-                "it is a symlink to a file outside the package folder",
-                f"put the {DESCRIPTOR_FILE} itself in the package folder",
-            )
-        reason = file_reason(descriptor, trusted=trusted)
-        if reason is not None and reason.issue is FileIssue.HARD_LINK:
-            raise _refuse(
-                Kind.UNSAFE_PATH, f"it {reason}", f"copy the {DESCRIPTOR_FILE} into the folder instead"
-            )
-        if reason is not None:
-            raise _refuse(
-                Kind.DESCRIPTOR_UNREADABLE,
-                "it is not a regular file" if reason.issue is FileIssue.NOT_REGULAR else f"it {reason}",
-                f"point at the package's {DESCRIPTOR_FILE} or its folder",
-            )
+        _check_file(descriptor, trusted)
         size = descriptor.stat().st_size
         if size > MAX_DESCRIPTOR_BYTES:
             raise _refuse(Kind.DESCRIPTOR_UNREADABLE, f"descriptor is {size} bytes", keep_small)
@@ -99,21 +102,14 @@ def _read(descriptor: Path, trusted: bool) -> dict[str, Any]:
             raise _refuse(Kind.DESCRIPTOR_UNREADABLE, "descriptor is larger than allowed", keep_small)
         raw = json.loads(data.decode("utf-8"))
     except OSError as exc:
-        raise _refuse(
-            Kind.DESCRIPTOR_UNREADABLE,
-            f"cannot read it ({exc.strerror})",
-            "check the file exists and is readable",
-        ) from None
+        message = f"cannot read it ({exc.strerror})"
+        raise _refuse(Kind.DESCRIPTOR_UNREADABLE, message, "check the file exists and is readable") from None
     except UnicodeDecodeError as exc:
-        raise _refuse(
-            Kind.DESCRIPTOR_UNREADABLE, f"not UTF-8 ({exc.reason} at byte {exc.start})", "save it as UTF-8"
-        ) from None
+        message = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+        raise _refuse(Kind.DESCRIPTOR_UNREADABLE, message, "save it as UTF-8") from None
     except json.JSONDecodeError as exc:
-        raise _refuse(
-            Kind.DESCRIPTOR_JSON,
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-            "fix the JSON syntax at that place",
-        ) from None
+        message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise _refuse(Kind.DESCRIPTOR_JSON, message, "fix the JSON syntax at that place") from None
     except RecursionError:
         raise _refuse(Kind.DESCRIPTOR_JSON, "JSON nested too deeply", "flatten the descriptor") from None
     if not isinstance(raw, dict):

@@ -16,7 +16,7 @@ from kzfacts.validation.engine import Engine
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.process import Inbox, spawn, stop
 from kzfacts.validation.reader import Reader
-from kzfacts.validation.rules import run_rules
+from kzfacts.validation.rules import RULES, run_rules
 from kzfacts.validation.rules.base import RulePass
 
 PARALLEL_BYTES = 2_000_000
@@ -45,7 +45,7 @@ def run_rules_here(
     (``on_suspect`` is told the first time it suspects the package)."""
     engine = Engine(package, on_suspect) if use_engine else None
     reader = Reader(package, engine)
-    findings = run_rules(package, reader, archive)
+    findings = run_rules(package, reader, RULES, archive)
     outcome = RulesOutcome(findings, reader.unreadable, reader.boms, reader.skipped)
     if engine is not None:
         if reader.unreadable or reader.boms or reader.skipped:

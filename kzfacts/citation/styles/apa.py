@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kzfacts.citation.model import Citation
 from kzfacts.citation.styles.csl import csl_items
+from kzfacts.printable import inert, one_line
 
 
 def render(citation: Citation) -> str:
@@ -22,4 +23,4 @@ def render(citation: Citation) -> str:
     keyed = sorted(
         zip(bibliography.keys, bibliography.bibliography(), strict=True), key=lambda kv: order[kv[0]]
     )
-    return "\n".join(" ".join(str(entry).split()) for _, entry in keyed)
+    return "\n".join(inert(one_line(str(entry))) for _, entry in keyed)

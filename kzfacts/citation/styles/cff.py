@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.citation.model import Citation
-from kzfacts.citation.styles.common import CFF_TYPES, parts, person, title, translated_title
+from kzfacts.citation.styles.common import CFF_TYPES, parts, person, plain_values, title, translated_title
 
 if TYPE_CHECKING:
     from kzfacts.models import Source
@@ -71,5 +71,5 @@ def render(citation: Citation) -> str:
     chosen = citation.sources if citation.selected else principal_sources(citation)
     if chosen:
         document["references"] = [_cff_reference(s) for s in chosen]
-    text: str = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    text: str = yaml.safe_dump(plain_values(document), allow_unicode=True, sort_keys=False, width=100)
     return text

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.citation.model import PackageCitation
+from kzfacts.printable import one_line
 
 if TYPE_CHECKING:
     from kzfacts.dates import PartialDate
@@ -65,3 +66,15 @@ def person(name: str) -> tuple[str, str] | None:
 
 def package_note(package: PackageCitation) -> str:
     return f"Data package version {package.version}; data fingerprint {package.fingerprint}"
+
+
+def plain_values(value: Any) -> Any:
+    """Every string in ``value`` (lists and dicts followed) as one line of plain text: the encoder
+    of the line-based styles (RIS, CFF, APA), so no value can start another tag, record or key."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, list):
+        return [plain_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain_values(item) for key, item in value.items()}
+    return value

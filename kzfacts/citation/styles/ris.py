@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzfacts.citation.model import Citation
-from kzfacts.citation.styles.common import RIS_TYPES, package_note, title, translated_title
+from kzfacts.citation.styles.common import RIS_TYPES, package_note, plain_values, title, translated_title
 
 
 def _ris_writer() -> type:
@@ -59,5 +59,5 @@ def render(citation: Citation) -> str:
         if translated_title(source):
             entry["translated_title"] = translated_title(source)
         entries.append(entry)
-    text: str = rispy.dumps(entries, implementation=_RisWriter)
+    text: str = rispy.dumps([plain_values(entry) for entry in entries], implementation=_RisWriter)
     return text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -185,12 +185,37 @@ class RulePass:
     """(resource, rule) -> findings beyond :data:`MAX_PROBLEMS_PER_RULE`, counted but not kept."""
 
 
+class _Kept:
+    """The first findings of each rule in each resource, and a count of the rest (memory stays
+    bounded when one cell holds a million phrases)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[type[Rule], Finding]] = []
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def keep(self, cls: type[Rule], finding: Finding) -> None:
+        key = (finding[0], cls.name)
+        self.counts[key] += 1
+        if self.counts[key] <= MAX_PROBLEMS_PER_RULE:
+            self.found.append((cls, finding))
+
+    def overflow(self) -> dict[tuple[str, str], int]:
+        return {key: n - MAX_PROBLEMS_PER_RULE for key, n in self.counts.items() if n > MAX_PROBLEMS_PER_RULE}
+
+
+def _crashed(name: str, number: int | None, exc: Exception, what: str) -> Finding:
+    """A rule that raised is a finding of its own: one rule failing must not hide the rest."""
+    return (name, number, None, f"the rule could not {what} ({type(exc).__name__}: {exc})")
+
+
 def run_rules(
     package: PackageSpec,
     read: Callable[[str], Rows | None],
+    registry: Sequence[type[Rule]],
     archive: Path | None = None,
 ) -> RulePass:
-    """Stream every resource through every rule once; findings ordered by rule, resource and row.
+    """Stream every resource through every rule of ``registry`` once; findings ordered by rule (in
+    registry order), resource and row.
 
     ``read(name)`` yields ``(row number, row)`` pairs, or returns None when the
     resource cannot be read (frictionless reports why).
@@ -198,20 +223,8 @@ def run_rules(
     names = package.resource_names
     tables = {n: list(rows) for n in PRELOADED if n in names and (rows := read(n)) is not None}
     context = Context(package, tables, archive)
-    from kzfacts.validation.rules import RULES
-
-    rules = [cls(context) for cls in RULES if archive is not None or not cls.needs_archive]
-    found: list[tuple[type[Rule], Finding]] = []
-    counts: Counter[tuple[str, str]] = Counter()
-
-    def keep(cls: type[Rule], finding: Finding) -> None:
-        """Keep the first findings of each rule in each resource; count the rest (memory stays
-        bounded when one cell holds a million phrases)."""
-        key = (finding[0], cls.name)
-        counts[key] += 1
-        if counts[key] <= MAX_PROBLEMS_PER_RULE:
-            found.append((cls, finding))
-
+    rules = [cls(context) for cls in registry if archive is not None or not cls.needs_archive]
+    kept = _Kept()
     for name in names:
         rows = tables[name] if name in tables else read(name)
         if rows is None:
@@ -222,31 +235,19 @@ def run_rules(
             for cls, handler in handlers:
                 try:
                     result = handler(name, number, row)
-                except Exception as exc:  # one rule failing on one row must not hide the rest
-                    result = [
-                        (
-                            name,
-                            number,
-                            None,
-                            f"the rule could not check this row ({type(exc).__name__}: {exc})",
-                        )
-                    ]
+                except Exception as exc:
+                    result = [_crashed(name, number, exc, "check this row")]
                 if result:
                     for finding in result:
-                        keep(cls, finding)
+                        kept.keep(cls, finding)
                     context.ids[(name, number)] = row.get("id")
     for r in rules:
         try:
             for finding in r.end():
-                keep(type(r), finding)
+                kept.keep(type(r), finding)
         except Exception as exc:
-            keep(type(r), (names[0], None, None, f"the rule could not finish ({type(exc).__name__}: {exc})"))
-    from kzfacts.validation.rules import RULES
-
-    order = {cls: i for i, cls in enumerate(RULES)}
+            kept.keep(type(r), _crashed(names[0], None, exc, "finish"))
+    order = {cls: i for i, cls in enumerate(registry)}
     position = {n: i for i, n in enumerate(names)}
-    found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
-    overflow = {
-        key: count - MAX_PROBLEMS_PER_RULE for key, count in counts.items() if count > MAX_PROBLEMS_PER_RULE
-    }
-    return RulePass(found, context.ids, context.table("reviews"), context.complete, overflow)
+    kept.found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
+    return RulePass(kept.found, context.ids, context.table("reviews"), context.complete, kept.overflow())
