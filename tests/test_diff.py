@@ -13,6 +13,7 @@ import pytest
 
 import kzfacts
 from kzfacts.diff.render import MAX_LISTED, as_json, markdown, text
+from kzfacts.diff.render import text as text_render
 from kzfacts.reading import build
 
 BUNDLED = kzfacts.package_path().parent
@@ -212,3 +213,18 @@ def test_formats_end_with_a_newline(tmp_path: Path, fmt: str):
 
     found = kzfacts.Package().diff(kzfacts.Package(edited(tmp_path)))
     assert FORMATS[fmt](found).endswith("\n")
+
+
+def test_a_source_whose_citation_reads_differently_is_reported(tmp_path: Path):
+    """A corrected title changes no figure but changes every citation of the source: the diff
+    says so, by the CSL item every style starts from."""
+    folder = copy(tmp_path, "retitled")
+    path = folder / "data" / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("Kazakhstan, the voice of soft power", "Kazakhstan, a voice of soft power", 1), "utf-8"
+    )
+    build.write(folder / "datapackage.json")
+    found = kzfacts.Package().diff(kzfacts.Package(folder))
+    assert found.citations_changed == ("masarat-2025",)
+    assert "sources whose citation changed:\n  masarat-2025" in text_render(found)

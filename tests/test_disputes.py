@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -96,8 +97,14 @@ def test_unknown_quantity_names_what_exists():
 
 
 def test_rule_is_documented_in_one_place():
-    assert "newer official revisions replace older ones" in RECOMMENDATION_RULE
-    assert "reprint never counts as confirmation" in RECOMMENDATION_RULE
+    """docs/provenance.md shows the recommendation rule generated from the constant the code
+    follows, never a copy that could drift (tools/generate.py writes it)."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "provenance.md").read_text(encoding="utf-8")
+    section = docs.split("<!-- generated:recommendation -->", 1)[1].split(
+        "<!-- /generated:recommendation -->", 1
+    )[0]
+    assert RECOMMENDATION_RULE in section
+    assert docs.count("newer official revisions replace older ones") == 1
 
 
 def _dispute(subject_start: str, kind: str):

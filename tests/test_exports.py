@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -67,8 +68,17 @@ def _hostile_bundle() -> Bundle:
     return Bundle(real.package, rows, real.about)
 
 
-def test_formats_constant():
-    assert tuple(FORMATS) == ("parquet", "sqlite", "json", "xlsx", "csv")
+def test_each_format_names_an_extra_that_brings_what_it_needs():
+    """A format that needs an optional module names the pip extra that installs it: the extra must
+    exist and hold that module, or the error message would send users to a dead end."""
+    from importlib.metadata import metadata
+
+    requires = metadata("kzfacts").get_all("Requires-Dist") or []
+    needed = {fmt: f.needs for fmt, f in FORMATS.items() if f.needs is not None}
+    assert needed == {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
+    for module, extra in needed.values():
+        marker = re.compile(rf"""extra == ["']{extra}["']""")
+        assert any(r.startswith(module) and marker.search(r) for r in requires), (module, extra)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

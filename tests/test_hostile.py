@@ -421,7 +421,12 @@ def test_a_row_over_the_limit_is_named_by_every_reader(package_copy):
         DataFileError, match=r"data/events.csv, row 2: the row is longer than 100,000 characters"
     ):
         kzfacts.Package(package_copy).frame("events")
-    assert [(p.rule, p.row) for p in kzfacts.validate(package_copy).errors] == [("file-unreadable", 2)]
+    (problem,) = kzfacts.validate(package_copy).errors
+    assert (problem.rule, problem.row, problem.fix) == (
+        "file-unreadable",
+        2,
+        "shorten the row to at most 100,000 characters",
+    )
 
 
 def test_show_csv_writes_a_bare_carriage_return_as_a_visible_escape(package_copy):

@@ -184,20 +184,21 @@ def _rows(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-def _write(path: Path, rows: list[list[str]], raw: tuple[int, int, str] | None) -> None:
+def _record(cells: list[str]) -> str:
+    """One row as the csv module writes it (a cell holding a comma, a quote or a line break quoted)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    lines = out.getvalue().split("\n")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()[:-2]
+
+
+def _write(path: Path, rows: list[list[str]], raw: tuple[int, int, str] | None) -> None:
+    records = [_record(cells) for cells in rows]
     if raw is not None:  # one cell written as it is, quotes and all
         row, column, value = raw
-        cells = next(csv.reader([lines[row]]))
-        cells[column] = value
-        lines[row] = ",".join(c if i == column else _quoted(c) for i, c in enumerate(cells))
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def _quoted(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\n\r') else cell
+        cells = list(rows[row])
+        cells[column] = "\ue000"  # a placeholder the writer leaves unquoted
+        records[row] = _record(cells).replace("\ue000", value)
+    path.write_text("\r\n".join(records) + "\r\n", encoding="utf-8", newline="")
 
 
 def apply_cell(folder: Path, mutation: tuple[str, str, int, str, str]) -> None:

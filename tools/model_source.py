@@ -9,9 +9,11 @@ from __future__ import annotations
 import textwrap
 
 from kzfacts.contract.locate import bundled
-from kzfacts.contract.spec import FieldSpec
+from kzfacts.contract.spec import FieldSpec, ResourceSpec
 
-# The class name and one-line purpose of each resource's model: naming, not schema.
+# The class name and one-line purpose of each resource's model, where a better one than the default
+# (the resource's name in CamelCase, its description) exists: naming, not schema. A new resource
+# needs no line here.
 CLASSES: dict[str, tuple[str, str]] = {
     "sources": ("Source", "A document that rows cite."),
     "organizations": ("Organization", "An international organisation or body."),
@@ -80,12 +82,22 @@ def _docstring(text: str, indent: str) -> str:
     return f'{indent}"""' + f"\n{indent}".join(lines) + f'\n{indent}"""\n'
 
 
+def naming(spec: ResourceSpec) -> tuple[str, str]:
+    """The model's class name and purpose: CLASSES', else the resource's name in CamelCase and the
+    first sentence of its description."""
+    if spec.name in CLASSES:
+        return CLASSES[spec.name]
+    name = "".join(part.capitalize() for part in spec.name.split("_"))
+    purpose = (spec.description or spec.title).split(". ")[0].rstrip(".") + "."
+    return name, purpose
+
+
 def render() -> str:
     """The text of kzfacts/models.py for the bundled descriptor."""
     package = bundled()
     parts = [HEADER]
     for spec in package.resources:
-        name, purpose = CLASSES[spec.name]
+        name, purpose = naming(spec)
         body = [f'    """{purpose}"""\n', "\n", f'    resource: ClassVar[str] = "{spec.name}"\n', "\n"]
         for field in spec.fields:
             if field.name == "id":
@@ -95,7 +107,7 @@ def render() -> str:
             if field.description:
                 body.append(_docstring(field.description, "    "))
         parts.append(f"\n\nclass {name}(Record):\n" + "".join(body).rstrip("\n") + "\n")
-    names = ", ".join(CLASSES[s.name][0] for s in package.resources)
+    names = ", ".join(naming(s)[0] for s in package.resources)
     parts.append(
         "\n\nMODELS: dict[str, type[Record]] = {\n"
         + f"    model.resource: model for model in ({names})\n"

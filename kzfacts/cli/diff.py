@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kzfacts.cli.common import USAGE_ERRORS, Exit, choice, chosen, echo, one_of
-from kzfacts.errors import InvalidArgumentError, KzfactsError
+from kzfacts.errors import DataFileError, DescriptorError, InvalidArgumentError, KzfactsError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,9 +57,10 @@ def _compare(old: str, new: str) -> PackageDiff:
         sides.append(Package(descriptor))
     try:
         return sides[0].diff(sides[1])
+    except (DataFileError, DescriptorError) as exc:  # the store's errors end with how to validate
+        raise InvalidArgumentError(str(exc)) from None
     except KzfactsError as exc:
-        hint = "" if "kzfacts validate" in str(exc) else " (check it with: kzfacts validate)"
-        raise InvalidArgumentError(f"{exc}{hint}") from None
+        raise InvalidArgumentError(f"{exc} (check it with: kzfacts validate)") from None
 
 
 def options(parser: argparse.ArgumentParser) -> None:

@@ -94,14 +94,14 @@ class Beside:
         """frictionless' problems, as its worker reports them (waiting for it to finish)."""
         assert self._inbox is not None
         finished = False
-        for message in self._inbox.drain():
-            if "problem" in message:
-                yield Problem(**message["problem"])
-            elif "memory" in message:
+        for sent in self._inbox.drain():
+            if "problem" in sent:
+                yield Problem(**sent["problem"])
+            elif "memory" in sent:
                 raise MemoryError("frictionless' worker ran out of its address space")
-            elif "crash" in message:
-                raise KzfactsError(f"frictionless' worker stopped: {message['crash']}")
-            finished = finished or "done" in message
+            elif "crash" in sent:
+                raise KzfactsError(f"frictionless' worker stopped: {sent['crash']}")
+            finished = finished or "done" in sent
         if not finished:
             raise KzfactsError("frictionless' worker ended without finishing")
 

@@ -33,18 +33,17 @@ class _Collected:
         self.crash: str | None = None
         self.memory = False
 
-    def take(self, message: Message) -> None:
-        if "problem" in message:
-            self.problems.append(Problem(**message["problem"]))
-        elif "lines" in message:
+    def take(self, sent: Message) -> None:
+        if "problem" in sent:
+            self.problems.append(Problem(**sent["problem"]))
+        elif "lines" in sent:
             self.lines = {
-                file: {int(row): line for row, line in rows.items()}
-                for file, rows in message["lines"].items()
+                file: {int(row): line for row, line in rows.items()} for file, rows in sent["lines"].items()
             }
-        elif "crash" in message:
-            self.crash = str(message["crash"])
-        self.memory = self.memory or "memory" in message
-        self.done = self.done or "done" in message
+        elif "crash" in sent:
+            self.crash = str(sent["crash"])
+        self.memory = self.memory or "memory" in sent
+        self.done = self.done or "done" in sent
 
 
 def run(
@@ -75,9 +74,9 @@ def run(
     started = time.monotonic()
     try:
         while not inbox.ended and over is None:
-            message = inbox.take(_TICK)
-            if message is not None:
-                collected.take(message)
+            sent = inbox.take(_TICK)
+            if sent is not None:
+                collected.take(sent)
             over = _over(process.pid, started, seconds, megabytes)
     finally:
         stop(process, group=True)
@@ -103,7 +102,7 @@ def _over(group: int, started: float, seconds: float | None, megabytes: float | 
 def _ending(
     collected: _Collected, over: str | None, megabytes: float | None, code: int | None
 ) -> tuple[Kind, str] | None:
-    """How an unfinished validation ended, as the kind of problem and its message (None: finished)."""
+    """How an unfinished validation ended, as the kind of problem and its sent (None: finished)."""
     if over is not None:
         return Kind.BUDGET, over
     if collected.memory:
