@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kzfacts.package import Package as Package
+    from kzfacts.reading.archives import Release
     from kzfacts.validation import validate as validate
 
     _bundled = Package()
@@ -70,7 +71,9 @@ _METHODS = frozenset(
 )
 """Module-level names that are the bundled Package's methods of the same name."""
 
-__all__ = sorted([*_METHODS, "Package", "__version__", "package_path", "resource_names", "validate"])
+__all__ = sorted(
+    [*_METHODS, "Package", "__version__", "package_path", "releases", "resource_names", "validate"]
+)
 
 
 def __getattr__(name: str) -> object:
@@ -102,6 +105,14 @@ def package_path() -> Path:
     from kzfacts.package import default
 
     return default().path
+
+
+def releases() -> tuple[Release, ...]:
+    """Every earlier release whose data kzfacts carries (``kzfacts.Package.release(version)`` loads
+    one, offline), with its date and data fingerprint, oldest first."""
+    from kzfacts.reading.archives import releases as carried
+
+    return carried()
 
 
 def resource_names() -> tuple[str, ...]:

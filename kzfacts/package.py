@@ -45,6 +45,15 @@ class Package:
         self._data = open_data(None if path is None else Path(path))
         self.bundled = self._data.bundled
 
+    @classmethod
+    def release(cls, version: str) -> Package:
+        """The data of an earlier release, from the archive kzfacts carries (no network): for an
+        analysis pinned to that version. ``kzfacts.releases()`` lists them. Its records are read
+        with that release's own schema."""
+        from kzfacts.reading.archives import release_path
+
+        return cls(release_path(version))
+
     # --- identity ------------------------------------------------------------------------
 
     def __repr__(self) -> str:
@@ -232,8 +241,7 @@ class Package:
         if fingerprint is not None and fingerprint != (found := self.fingerprint()):
             problems.append(f"data fingerprint {found} is installed, the analysis expects {fingerprint}")
         if problems:
-            hint = f"; install the expected release: pip install 'kzfacts=={version}'" if version else ""
-            raise DataMismatchError("; ".join(problems) + hint)
+            raise DataMismatchError("; ".join(problems) + _how_to_load(version))
 
     def cite(
         self, selection: object = None, style: str = "bibtex", *, ids: Iterable[str] | None = None
@@ -270,6 +278,19 @@ class Package:
         from kzfacts.validation import validate
 
         return validate(self.path, sources=sources)
+
+
+def _how_to_load(version: str | None) -> str:
+    """How an analysis gets the data of ``version``: the release archive kzfacts carries, or pip."""
+    if version is None:
+        return ""
+    from kzfacts.reading.archives import releases
+
+    carried = [r.version for r in releases()]
+    if version in carried:
+        return f"; load that release's data with kzfacts.Package.release({version!r})"
+    listed = ", ".join(carried) or "none"
+    return f"; kzfacts carries the data of releases {listed}; for another, pip install 'kzfacts=={version}'"
 
 
 _default: Package | None = None

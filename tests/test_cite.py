@@ -82,7 +82,7 @@ def test_csl_json_renders_with_citeproc():
     assert "26 July" in seed
     package = next(r for r in rendered if r.startswith("kzfacts maintainers (2026)"))
     assert "https://github.com/kzfacts/kzfacts" in package
-    assert items[0]["version"] == kzfacts.__version__
+    assert items[0]["version"] == f"{kzfacts.__version__}, unreleased"  # a development version
     assert kzfacts.fingerprint() in items[0]["note"]
 
 
@@ -101,7 +101,7 @@ def test_apa_is_one_line_per_entry():
     lines = kzfacts.cite(SEED_FIGURES, style="apa").splitlines()
     assert len(lines) == 2
     assert re.fullmatch(
-        rf"kzfacts maintainers\. \(2026\)\. kzfacts: .+ \(Version {re.escape(kzfacts.__version__)}\) "
+        rf"kzfacts maintainers\. \(2026\)\. kzfacts: .+ \(Version {re.escape(kzfacts.__version__)}, unreleased\) "
         r"\[Dataset\]\. https://github\.com/kzfacts/kzfacts",
         lines[0],
     )

@@ -56,7 +56,7 @@ def edited(tmp: Path) -> Path:
 
     rewrite(new, "corridor_tonnage", tonnage)
     raw = json.loads((new / "datapackage.json").read_text(encoding="utf-8"))
-    raw["version"] = "0.1.1"
+    raw["version"] = "0.2.1"
     events = next(r for r in raw["resources"] if r["name"] == "events")
     edition = next(f for f in events["schema"]["fields"] if f["name"] == "edition")
     edition["constraints"]["minimum"] = 0
@@ -68,12 +68,16 @@ SCHEMA_CHANGE = (
     '{"constraints": {"minimum": 1}, "type": "integer"} -> {"constraints": {"minimum": 0}, "type": "integer"}'
 )
 EXPECTED_LINES = [
+    "version bump required: major",
+    "  claims: 1 record(s) removed",
+    "  judgement: recommended value of titr total-cargo (route, Mt) 2023 outcome changes (2.764 -> 2.77):"
+    " analyses may conclude otherwise",
     "recommended values:",
     "  titr total-cargo (route, Mt) 2023 outcome: 2.764 -> 2.77",
     "disputes resolved:",
     "  Astana International Forum 2025: participant_count",
     "package metadata:",
-    '  version: "0.1.0" -> "0.1.1"',
+    '  version: "0.2.0.dev0" -> "0.2.1"',
     "schema:",
     f"  events.edition: field changed ({SCHEMA_CHANGE})",
     "corridor_tonnage: 0 added, 0 removed, 1 changed",
@@ -98,7 +102,8 @@ def test_a_known_set_of_edits_is_reported_exactly(tmp_path: Path):
     assert document["recommended"] == [
         {"name": "titr total-cargo (route, Mt) 2023 outcome", "old": 2.764, "new": 2.77}
     ]
-    assert document["metadata"] == [{"name": "version", "old": "0.1.0", "new": "0.1.1"}]
+    assert document["metadata"] == [{"name": "version", "old": "0.2.0.dev0", "new": "0.2.1"}]
+    assert document["bump"] == "major" and document["bump_reasons"] == ["claims: 1 record(s) removed"]
     assert [(c["resource"], c["field"], c["change"]) for c in document["schema"]] == [
         ("events", "edition", "field changed")
     ]

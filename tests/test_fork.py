@@ -56,6 +56,8 @@ def test_a_file_in_no_package_is_skipped_and_said_so(tmp_path: Path):
 # --- kzfacts init -------------------------------------------------------------------------------
 
 VERSION = kzfacts.Package().version
+RELEASE = kzfacts.releases()[-1].version
+"""The latest release: what pins and tags name (a development version has no tag)."""
 SHIPPED = {
     ".github/workflows/data.yml": "workflows/data.yml",
     ".pre-commit-config.yaml": "workflows/pre-commit-config.yaml",
@@ -248,13 +250,15 @@ def test_the_pre_commit_files_are_valid_for_pre_commit():
     assert manifest.returncode == 0, manifest.stdout + manifest.stderr
 
 
-def test_the_shipped_files_name_this_version():
+def test_the_shipped_files_pin_the_latest_release_and_name_this_version():
     import re
 
     for name in ("action.yml", *SHIPPED.values(), "docs/fork.md"):
         text = repo_file(name).read_text(encoding="utf-8")
-        versions = set(re.findall(r"(?:@v|rev: v|kzfacts==|kzfacts )(\d+\.\d+\.\d+)", text))
-        assert versions == {VERSION}, (name, versions)
+        pins = set(re.findall(r"(?:@v|rev: v|kzfacts==|tag `?v)(\d+\.\d+\.\d+(?:\.dev\d+)?)", text))
+        assert pins == {RELEASE}, (name, pins)
+        written = set(re.findall(r"\(kzfacts ([^)\s]+)\)", text))
+        assert written <= {VERSION}, (name, written)
 
 
 def _action_steps() -> dict[str, dict[str, object]]:
@@ -369,7 +373,7 @@ def test_the_readmes_pre_commit_configs_are_the_ones_init_writes_and_documents()
     assert published == yaml.safe_load("\n".join(line.removeprefix("#   ") for line in shown))
     manifest = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     (hook,) = published["repos"]  # type: ignore[index]
-    assert hook["rev"] == f"v{VERSION}" and hook["hooks"][0]["id"] in {h["id"] for h in manifest}
+    assert hook["rev"] == f"v{RELEASE}" and hook["hooks"][0]["id"] in {h["id"] for h in manifest}
 
 
 @pytest.mark.network

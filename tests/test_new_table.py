@@ -60,7 +60,7 @@ def _run(copy: Path, code: str, *script: str) -> str:
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("contributor") / "kzfacts-checkout"
     ignore = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".import_linter_cache", "site")
-    for name in ("kzfacts", "datapackage", "tools", "docs", "benchmarks"):
+    for name in ("kzfacts", "datapackage", "tools", "docs", "benchmarks", "workflows"):
         shutil.copytree(REPO / name, copy / name, ignore=ignore)
     for name in ("README.md", "CITATION.cff", "mkdocs.yml"):
         shutil.copy(REPO / name, copy / name)

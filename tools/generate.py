@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import release_metadata
+import releases_build
 from docs_pages import cli_page, data_dictionary, disputes_page, performance_tables
 from model_source import render as models_source
 
@@ -103,6 +105,7 @@ GENERATORS: dict[str, tuple[str, Callable[[], str]]] = {
     "performance": ("performance.md", lambda: performance_tables(REPO / "benchmarks" / "results.json")),
     "limits": ("validation.md", limits_table),
     "recommendation": ("provenance.md", lambda: "```text\n" + RECOMMENDATION_RULE + "\n```"),
+    "json-ld": ("index.md", release_metadata.json_ld),
 }
 
 
@@ -119,7 +122,41 @@ def _citation_cff() -> str:
     return kzfacts.cite(style="cff")
 
 
+def _shipped(name: str) -> Callable[[], str]:
+    """A file kzfacts init writes, as the repository ships it in workflows/."""
+
+    def make() -> str:
+        import kzfacts
+        from kzfacts.cli.init import templates
+
+        return templates(kzfacts.__version__)[name]
+
+    return make
+
+
+SHIPPED = {
+    "workflows/data.yml": ".github/workflows/data.yml",
+    "workflows/pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
+
+
+def _fenced_copies(text: str) -> str:
+    """A docs page with every ``<!-- file: workflows/... -->`` block holding that file as shipped,
+    and the ``<!-- init-output -->`` block what kzfacts init prints."""
+    import kzfacts
+    from kzfacts.cli.init import report
+
+    copies = {f"file: {repo}": _shipped(name)() for repo, name in SHIPPED.items()}
+    copies["init-output"] = report("my-fork", kzfacts.__version__, len(kzfacts.resource_names())) + "\n"
+    for marker, content in copies.items():
+        pattern = re.compile(rf"(<!-- {re.escape(marker)} -->\n```[a-z]*\n).*?(\n```\n)", re.S)
+        text = pattern.sub(lambda m, new=content: m.group(1) + new.rstrip("\n") + m.group(2), text)
+    return text
+
+
 FILES: dict[str, Callable[[], str]] = {
+    ".zenodo.json": release_metadata.zenodo,
+    **{repo: _shipped(name) for repo, name in SHIPPED.items()},
     "kzfacts/models.py": models_source,
     "CITATION.cff": _citation_cff,
     "docs/data-dictionary.md": lambda: data_dictionary() + "\n",
@@ -137,6 +174,14 @@ def stale(write: bool) -> list[str]:
             found.append(file)
             if write:
                 path.write_text(text, encoding="utf-8")
+    for page in ("fork.md", "diff.md", "validation.md"):
+        path = DOCS / page
+        text = path.read_text(encoding="utf-8")
+        new = _fenced_copies(text)
+        if new != text:
+            found.append(f"{page} (shipped files)")
+            if write:
+                path.write_text(new, encoding="utf-8")
     for name, (file, make) in GENERATORS.items():
         path = DOCS / file
         text = path.read_text(encoding="utf-8")
@@ -150,7 +195,7 @@ def stale(write: bool) -> list[str]:
 
 def main() -> int:
     check = "--check" in sys.argv[1:]
-    changed = stale(write=not check)
+    changed = releases_build.stale(write=not check) + stale(write=not check)
     for item in changed:
         print(("stale: " if check else "updated: ") + item)
     return 1 if check and changed else 0

@@ -18,6 +18,8 @@ class PackageCitation:
     key: str
     title: str
     version: str
+    version_label: str
+    """The version as a note prints it, saying when the data is unreleased."""
     fingerprint: str
     released: str | None
     """The day the package was made (its ``created``), or None: the package is undated."""

@@ -27,6 +27,7 @@ def package_citation(package: PackageData) -> PackageCitation:
         key="kzfacts",
         title=meta.display_title,
         version=meta.version,
+        version_label=meta.version_label,
         fingerprint=package.fingerprint(),
         released=meta.created_date,
         authors=meta.authors,

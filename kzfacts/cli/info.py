@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> None:
     from kzfacts.printable import safe_lines
 
     pkg = open_package(args.package)
-    lines = [f"kzfacts {installed_version()} (data package version {pkg.version})"]
+    lines = [f"kzfacts {installed_version()}; data package version {pkg.spec.meta.version_label}"]
     lines += [f"  {name:<18} {len(pkg.table(name)):>6} rows" for name in pkg.resource_names]
     lines.append(f"fingerprint: {pkg.fingerprint()}")
     echo(safe_lines("\n".join(lines)))

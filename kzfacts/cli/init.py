@@ -26,11 +26,11 @@ PRE_COMMIT_CONFIG = """\
 # install kzfacts from its repository, pip install "kzfacts @ git+https://github.com/kzfacts/kzfacts",
 # or from a clone of it, pip install ./kzfacts. A CSV file outside the data package is skipped.
 #
-# Once the kzfacts repository has the tag v{version}, pre-commit can install kzfacts by itself
+# Once the kzfacts repository has the tag v{release}, pre-commit can install kzfacts by itself
 # (nothing to install where you commit): replace the repos: below with
 #   repos:
 #     - repo: https://github.com/kzfacts/kzfacts
-#       rev: v{version}
+#       rev: v{release}
 #       hooks:
 #         - id: kzfacts-validate
 #           args: [--strict]
@@ -51,8 +51,8 @@ WORKFLOW = """\
 # Written by kzfacts init (kzfacts {version}).
 #
 # The action installs kzfacts from its own repository at the ref after the @, so it works before
-# kzfacts is published. @main follows kzfacts' main branch; once the tag v{version} exists, pin it:
-#   - uses: kzfacts/kzfacts@v{version}
+# kzfacts is published. @main follows kzfacts' main branch; once the tag v{release} exists, pin it:
+#   - uses: kzfacts/kzfacts@v{release}
 name: data
 on:
   push:
@@ -77,8 +77,12 @@ WRITTEN = {
 
 
 def templates(version: str) -> dict[str, str]:
-    """The files ``kzfacts init`` writes beside the data, for kzfacts ``version``."""
-    return {path: text.format(version=version) for path, text in WRITTEN.items()}
+    """The files ``kzfacts init`` writes beside the data, for kzfacts ``version``: what they pin is
+    the latest release (a development version has no tag)."""
+    from kzfacts.reading.archives import latest_release
+
+    release = latest_release() or version
+    return {path: text.format(version=version, release=release) for path, text in WRITTEN.items()}
 
 
 def run(args: argparse.Namespace) -> None:
@@ -158,7 +162,11 @@ def _remove(target: Path, wrote: list[Path], created: bool) -> None:
 def _report(target: Path, version: str, count: int) -> None:
     from kzfacts.printable import printable
 
-    where = printable(str(target))
+    echo(report(printable(str(target)), version, count))
+
+
+def report(where: str, version: str, count: int) -> str:
+    """What ``kzfacts init`` prints after writing a fork into ``where`` (docs/fork.md shows it)."""
     lines = [
         f"kzfacts init: a fork of the kzfacts {version} data in {where}",
         f"  datapackage/                the data package: datapackage.json and {count} CSV files",
@@ -170,7 +178,7 @@ def _report(target: Path, version: str, count: int) -> None:
         "  git add . && git commit    (the hook validates the data; an invalid commit is refused)",
         "guide: https://kzfacts.github.io/kzfacts/fork/",
     ]
-    echo("\n".join(lines))
+    return "\n".join(lines)
 
 
 def options(parser: argparse.ArgumentParser) -> None:

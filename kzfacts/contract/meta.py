@@ -93,6 +93,20 @@ class PackageMeta:
     sources: tuple[SourceRef, ...] = ()
 
     @property
+    def unreleased(self) -> bool:
+        """A development version (``0.2.0.dev0``): data between releases, identified by its
+        fingerprint rather than its version."""
+        match = VERSION.match(self.version)
+        return match is None or match.group(4) is not None
+
+    @property
+    def version_label(self) -> str:
+        """The version as citations and exports print it, saying when the data is unreleased."""
+        if self.unreleased:
+            return f"{self.version} (unreleased: the data fingerprint identifies it)"
+        return self.version
+
+    @property
     def display_title(self) -> str:
         return self.title or self.name
 

@@ -66,7 +66,7 @@ class SchemaChange:
     field: str | None
     change: str
     """``resource added``, ``resource removed``, ``field added``, ``field removed``, ``field changed``,
-    or ``primary key changed``."""
+    ``primary key changed`` or ``foreign keys changed``."""
     old: str | None = None
     new: str | None = None
 
@@ -88,6 +88,13 @@ class PackageDiff:
     """Ids of sources present on both sides whose citation reads differently."""
     notes: tuple[str, ...] = field(default=())
     """Why an analysis-level comparison could not be made (a side's schema is not kzfacts')."""
+    bump: str = "none"
+    """The least version bump the changes require: ``major``, ``minor``, ``patch`` or ``none``
+    (the rule: :mod:`kzfacts.diff.bump`)."""
+    bump_reasons: tuple[str, ...] = ()
+    """The changes that require it."""
+    bump_judgement: tuple[str, ...] = ()
+    """What a maintainer should weigh beyond the rule (a recommended value that changes)."""
 
     @property
     def identical(self) -> bool:
@@ -119,7 +126,7 @@ def diff(old: PackageData, new: PackageData) -> PackageDiff:
         if spec.name in before.resource_names:
             resources.append(_records(before, after, before.resource(spec.name), spec))
     analysis, notes = _analysis(old, new)
-    return PackageDiff(
+    found = PackageDiff(
         old=str(old.path),
         new=str(new.path),
         metadata=_metadata(before, after),
@@ -128,6 +135,12 @@ def diff(old: PackageData, new: PackageData) -> PackageDiff:
         notes=notes,
         **analysis,
     )
+    from dataclasses import replace
+
+    from kzfacts.diff.bump import least
+
+    bump = least(found)
+    return replace(found, bump=bump.level, bump_reasons=bump.reasons, bump_judgement=bump.judgement)
 
 
 def _metadata(before: PackageSpec, after: PackageSpec) -> tuple[FieldChange, ...]:
@@ -179,6 +192,12 @@ def _schema(before: PackageSpec, after: PackageSpec) -> list[SchemaChange]:
             changes.append(
                 SchemaChange(name, None, "primary key changed", ",".join(old_key), ",".join(new_key))
             )
+        old_fks, new_fks = before.resource(name).foreign_keys, after.resource(name).foreign_keys
+        if old_fks != new_fks:
+            shown = [
+                ", ".join(f"{','.join(k.fields)}->{k.resource}" for k in keys) for keys in (old_fks, new_fks)
+            ]
+            changes.append(SchemaChange(name, None, "foreign keys changed", *shown))
     return changes
 
 

@@ -42,6 +42,9 @@ def markdown(found: PackageDiff) -> str:
         for r in found.resources
         if not r.empty
     ]
+    lines += ["", f"**Version bump required: {found.bump}**", ""]
+    lines += _listed([code(item) for item in found.bump_reasons], "")[:11]
+    lines += _listed([code(item) for item in found.bump_judgement], "judgement: ")[:11]
     lines.append("")
     for title, items in analysis_lines(found):
         if items:

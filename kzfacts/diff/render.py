@@ -31,6 +31,9 @@ def text(found: PackageDiff) -> str:
     if found.identical:
         lines.append("identical: no record, schema, metadata or analysis differs")
         return safe_lines("\n".join(lines)) + "\n"
+    lines.append(f"version bump required: {found.bump}")
+    lines += [f"  {item}" for item in bounded(found.bump_reasons, limit=10)]
+    lines += [f"  judgement: {item}" for item in bounded(found.bump_judgement, limit=10)]
     for title, items in analysis_lines(found):
         if items:
             lines.append(f"{title}:")

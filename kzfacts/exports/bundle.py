@@ -45,6 +45,9 @@ class About:
     license_url: str
     homepage: str
     description: str
+    created: str | None = None
+    """When the package was made (RFC 3339): the one time an export records, so the same data
+    gives the same bytes whenever it is exported."""
 
 
 @dataclass(frozen=True)
@@ -97,13 +100,14 @@ def _about(package: PackageData) -> About:
     return About(
         title=meta.display_title,
         version=installed_version(),
-        data_version=meta.version,
+        data_version=meta.version_label,
         fingerprint=package.fingerprint(),
         citation=cite(package, style="apa").strip(),
         license=(licence.name or licence.title or "") if licence else "",
         license_url=(licence.path or "") if licence else "",
         homepage=meta.homepage or "",
         description=meta.description or "",
+        created=meta.created,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,32 @@ def write(outdir: Path, bundle: Bundle) -> list[str]:
             sheet.column_dimensions[letter(i)].width = min(width + 2, 60)
         sheet.freeze_panes = "A2"
     workbook.save(outdir / "kzfacts.xlsx")
+    _pin_times(outdir / "kzfacts.xlsx", about.created)
     return ["kzfacts.xlsx"]
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _pin_times(path: Path, created: str | None) -> None:
+    """The same data gives the same workbook, byte for byte: openpyxl stamps the time of saving
+    into the document's properties and its zip members, so both are set to the package's
+    ``created`` (or 1980-01-01, the first time a zip can hold) after it saves."""
+    import zipfile
+
+    when = dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else dt.datetime(1980, 1, 1)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as saved:
+        members = [(info.filename, saved.read(info)) for info in saved.infolist()]
+    with zipfile.ZipFile(path, "w") as pinned:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+            info = zipfile.ZipInfo(name, date_time=(max(when.year, 1980), when.month, when.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            pinned.writestr(info, data)
 
 
 FORMAT = Format(needs=("openpyxl", "xlsx"), write=write)

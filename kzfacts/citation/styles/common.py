@@ -65,7 +65,7 @@ def person(name: str) -> tuple[str, str] | None:
 
 
 def package_note(package: PackageCitation) -> str:
-    return f"Data package version {package.version}; data fingerprint {package.fingerprint}"
+    return f"Data package version {package.version_label}; data fingerprint {package.fingerprint}"
 
 
 def plain_values(value: Any) -> Any:

@@ -17,7 +17,9 @@ def _csl_package(package: PackageCitation) -> dict[str, Any]:
         "id": package.key,
         "type": "dataset",
         "title": package.title,
-        "version": package.version,
+        "version": f"{package.version}, unreleased"
+        if package.version != package.version_label
+        else package.version,
         "author": [{"literal": name} for name in package.authors],
         "note": package_note(package),
     }
