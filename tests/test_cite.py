@@ -101,7 +101,8 @@ def test_apa_is_one_line_per_entry():
     lines = kzfacts.cite(SEED_FIGURES, style="apa").splitlines()
     assert len(lines) == 2
     assert re.fullmatch(
-        rf"kzfacts maintainers\. \(2026\)\. kzfacts: .+ \(Version {re.escape(kzfacts.__version__)}, unreleased\) "
+        r"kzfacts maintainers\. \(2026\)\. kzfacts: .+ "
+        rf"\(Version {re.escape(kzfacts.__version__)}, unreleased\) "
         r"\[Dataset\]\. https://github\.com/kzfacts/kzfacts",
         lines[0],
     )

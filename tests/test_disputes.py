@@ -199,3 +199,51 @@ def test_every_source_says_what_kind_of_outlet_it_is():
     kinds = {s.outlet_kind for s in kzfacts.sources()}
     assert kinds <= {"official", "state-media", "independent-press", "aggregator", "analysis", "reference"}
     assert {"official", "state-media", "aggregator"} <= kinds
+
+
+def test_a_tie_is_said_and_broken_by_precision_then_date():
+    """Equally supported values are a tie, and the reason says which step broke it."""
+    by_date = kzfacts.quantity(2022, measure="containers", unit="TEU")
+    assert by_date.recommended is not None and by_date.recommended.value == 18000
+    assert by_date.reason == (
+        "a tie: 3 values each reported by 1 independent outlet(s); broken by date: 18000 was published last "
+        "(2025-06-18)"
+    )
+    by_precision = kzfacts.quantity(2024, outlook="forecast")
+    assert by_precision.reason == (
+        "a tie: 2 values each reported by 3 independent outlet(s); "
+        "broken by precision: 4.2 has the most decimals"
+    )
+
+
+def test_a_tie_neither_precision_nor_date_breaks_recommends_nothing(tmp_path):
+    """Two outlets, same day, same precision, different values: kzfacts recommends none."""
+    import csv
+    import shutil
+
+    from kzfacts.reading import build
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(kzfacts.package_path().parent, folder)
+    sources = [s for s in kzfacts.sources() if s.published is not None and s.published.precision == "day"]
+    pair = next(
+        (a, b) for a in sources for b in sources if a.published == b.published and a.publisher != b.publisher
+    )
+    path = folder / "data" / "corridor_tonnage.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, template = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    for number, (source, value) in enumerate(zip(pair, ("7.1", "7.3"), strict=True)):
+        row = {**template, "id": f"tie-{number}", "value": value, "period_start": "2031-01-01"}
+        row.update(period_end="2031-12-31", status="forecast", source_id=source.id, yoy_change_pct="")
+        row.update(attributed_to="", flag="", value_qualifier="", derivation="")
+        rows.append([row[name] for name in header])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    build.write(folder / "datapackage.json")
+    tie = kzfacts.Package(folder).quantity(2031, outlook="forecast")
+    assert tie.recommended is None
+    assert tie.reason == (
+        "a tie: 2 values each reported by 1 independent outlet(s), equally precise and published alike "
+        "(7.1, 7.3): none is recommended"
+    )

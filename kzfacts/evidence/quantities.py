@@ -25,8 +25,10 @@ RECOMMENDATION_RULE = f"""\
 2. Official series first: among figures attributed to the {OFFICIAL_SERIES}, the one from the
    most recently published source wins (newer official revisions replace older ones); on a tie,
    the more precise figure (more decimals).
-3. Otherwise, the value reported by the most independent sources wins; on a tie, the more
-   precise value, then the most recently published source.
+3. Otherwise, the value reported by the most independent sources wins. When values are equally
+   supported, the tie is broken by precision (more decimals), then by the most recently
+   published source, and the reason says it was a tie and which broke it; a tie that neither
+   breaks leaves the quantity without a recommended value.
 Independent sources are distinct outlets after following reprints to their originals, so a
 reprint never counts as confirmation."""
 
@@ -151,17 +153,35 @@ def recommend(package: PackageData, figures: Iterable[TonnageFigure]) -> tuple[T
     groups: dict[float, list[TonnageFigure]] = {}
     for f in clean:
         groups.setdefault(f.value, []).append(f)
-    value, members = max(
-        groups.items(),
-        key=lambda item: (
-            independent_count(package, item[1]),
-            _decimals(item[0]),
-            max(_published(package, f) for f in item[1]),
-        ),
-    )
-    best = max(members, key=lambda f: _published(package, f))
-    count = independent_count(package, members)
-    return best, f"most independent sources: {count} outlet(s) report {value:g}"
+    return _by_support(package, groups)
+
+
+def _by_support(
+    package: PackageData, groups: dict[float, list[TonnageFigure]]
+) -> tuple[TonnageFigure | None, str]:
+    """Step 3: the value most independent outlets report; a tie is said, and broken by precision,
+    then by date, or left unbroken (no value recommended)."""
+    support = {value: independent_count(package, members) for value, members in groups.items()}
+    count = max(support.values())
+    tied = [value for value in groups if support[value] == count]
+    if len(tied) == 1:
+        value = tied[0]
+        best = max(groups[value], key=lambda f: _published(package, f))
+        return best, f"most independent sources: {count} outlet(s) report {value:g}"
+    said = f"a tie: {len(tied)} values each reported by {count} independent outlet(s)"
+    precise = max(_decimals(v) for v in tied)
+    tied = [v for v in tied if _decimals(v) == precise]
+    if len(tied) == 1:
+        best = max(groups[tied[0]], key=lambda f: _published(package, f))
+        return best, f"{said}; broken by precision: {tied[0]:g} has the most decimals"
+    latest = {v: max(_published(package, f) for f in groups[v]) for v in tied}
+    newest = max(latest.values())
+    tied = [v for v in tied if latest[v] == newest]
+    if len(tied) == 1 and newest:
+        best = max(groups[tied[0]], key=lambda f: _published(package, f))
+        return best, f"{said}; broken by date: {tied[0]:g} was published last ({newest})"
+    shown = ", ".join(f"{v:g}" for v in sorted(tied))
+    return None, f"{said}, equally precise and published alike ({shown}): none is recommended"
 
 
 def quantities(package: PackageData) -> tuple[Quantity, ...]:
