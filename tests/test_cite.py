@@ -287,8 +287,11 @@ def test_bibtex_and_ris_carry_every_field_and_parse():
         assert fields["organization"].value and record["publisher"] == source.publisher
         if source.title:
             assert record["title"] == source.title
-        else:
-            assert "title" not in fields and "title" not in record  # never a placeholder
+        else:  # our description in square brackets, never the URL or a placeholder
+            assert source.description
+            bracketed = f"[{source.description}]"
+            assert record["title"] == bracketed
+            assert LatexNodes2Text().latex_to_text(fields["title"].value) == bracketed
         if source.published:
             assert fields["date"].value == str(source.published)
         if source.author:

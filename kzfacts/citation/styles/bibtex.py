@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kzfacts.citation.model import Citation, PackageCitation
-from kzfacts.citation.styles.common import package_note, person, title, translated_title
+from kzfacts.citation.styles.common import cited_title, package_note, person, translated_title
 from kzfacts.citation.styles.common import text as date_text
 from kzfacts.printable import one_line
 
@@ -73,7 +73,7 @@ def _package_fields(package: PackageCitation) -> dict[str, str | None]:
 
 def _source_fields(source: Source) -> dict[str, str | None]:
     return {
-        "title": title(source),
+        "title": cited_title(source),  # an untitled page: our description, {[...]}
         "titleaddon": f"[{translated}]" if (translated := translated_title(source)) else None,
         "organization": source.publisher,
         "howpublished": source.publisher,

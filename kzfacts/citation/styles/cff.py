@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.citation.model import Citation
-from kzfacts.citation.styles.common import CFF_TYPES, parts, person, plain_values, title, translated_title
+from kzfacts.citation.styles.common import (
+    CFF_TYPES,
+    cited_title,
+    described,
+    parts,
+    person,
+    plain_values,
+    translated_title,
+)
 
 if TYPE_CHECKING:
     from kzfacts.models import Source
@@ -14,8 +22,9 @@ if TYPE_CHECKING:
 def _cff_reference(source: Source) -> dict[str, Any]:
     reference: dict[str, Any] = {
         "type": CFF_TYPES.get(source.type, "website"),
-        # CFF requires a title: a page that shows none is named by its address (and the notes say so).
-        "title": title(source) or source.url,
+        # CFF requires a title: a page that shows none is named by our description in square
+        # brackets (and the notes say so), never by its address.
+        "title": cited_title(source) or _made_description(source),
         "authors": [_cff_author(source.author or source.publisher)],
         "publisher": {"name": source.publisher},
         "url": source.url,
@@ -31,9 +40,34 @@ def _cff_reference(source: Source) -> dict[str, Any]:
         reference["month"] = known[1]
     if translated_title(source):
         reference["notes"] = f"English title: {translated_title(source)}"
-    elif title(source) is None:
-        reference["notes"] = "The page shows no title; the title field holds its address."
+    elif described(source) is not None:
+        reference["notes"] = (
+            "The page shows no title; the title in square brackets is kzfacts' description of it."
+        )
+    elif cited_title(source) is None:
+        reference["notes"] = (
+            "The page shows no title and the source has no description; the title in square "
+            "brackets is made from its type and publisher."
+        )
     return reference
+
+
+_KINDS = {
+    "news-article": "News article",
+    "official-statement": "Official statement",
+    "press-release": "Press release",
+    "analysis": "Analysis",
+    "opinion": "Opinion article",
+    "interview": "Interview",
+    "report": "Report",
+    "reference": "Reference page",
+}
+
+
+def _made_description(source: Source) -> str:
+    """The bracketed title of a source that has neither a title nor a description (a fork that
+    ``source-citable`` warns about): CFF requires a title, and the address is none."""
+    return f"[{_KINDS.get(source.type, 'Document')} by {source.publisher}]"
 
 
 def _cff_author(name: str) -> dict[str, str]:

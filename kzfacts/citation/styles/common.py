@@ -48,8 +48,23 @@ def text(date: PartialDate | None) -> str | None:
 
 def title(source: Source) -> str | None:
     """The title as the page prints it, else its English title; None when the page shows none
-    (styles then leave the title out rather than print a placeholder)."""
+    (:func:`cited_title` then gives our description in square brackets)."""
     return source.title or source.title_en
+
+
+def described(source: Source) -> str | None:
+    """Our English description in square brackets, for a source whose page shows no title: APA 7
+    cites an untitled work by a bracketed description in the title's place. None when the source
+    has a title, or (a fork the ``source-citable`` rule warns about) no description either."""
+    if title(source) is not None or not source.description:
+        return None
+    return f"[{source.description}]"
+
+
+def cited_title(source: Source) -> str | None:
+    """What every style prints as a source's title: its own, else our bracketed description; None
+    only when it has neither (never the URL or a placeholder)."""
+    return title(source) or described(source)
 
 
 def translated_title(source: Source) -> str | None:

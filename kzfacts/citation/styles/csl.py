@@ -6,7 +6,15 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.citation.model import Citation, PackageCitation
-from kzfacts.citation.styles.common import CSL_TYPES, package_note, parts, person, title, translated_title
+from kzfacts.citation.styles.common import (
+    CSL_TYPES,
+    described,
+    package_note,
+    parts,
+    person,
+    title,
+    translated_title,
+)
 
 if TYPE_CHECKING:
     from kzfacts.models import Source
@@ -49,6 +57,10 @@ def source_item(source: Source) -> dict[str, Any]:
     if shown is not None:
         # APA: a non-English title is followed by its English translation in square brackets.
         item["title"] = f"{shown} [{translated}]" if translated else shown
+    elif (description := described(source)) is not None:
+        # APA: an untitled work is cited by a description in square brackets in the title's place;
+        # the APA CSL style asks for it in the title variable, and citeproc prints it as it is.
+        item["title"] = description
     if source.author and source.author != source.publisher:
         item["author"] = [csl_name(source.author)]
         item["container-title" if item["type"].startswith("article") else "publisher"] = source.publisher

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from kzfacts.citation.model import Citation
-from kzfacts.citation.styles.common import RIS_TYPES, package_note, plain_values, title, translated_title
+from kzfacts.citation.styles.common import (
+    RIS_TYPES,
+    cited_title,
+    package_note,
+    plain_values,
+    translated_title,
+)
 
 
 def _ris_writer() -> type:
@@ -49,8 +55,8 @@ def render(citation: Citation) -> str:
             "access_date": source.accessed.isoformat().replace("-", "/"),
             "language": source.language,
         }
-        if title(source):
-            entry["title"] = title(source)
+        if (shown := cited_title(source)) is not None:
+            entry["title"] = shown  # an untitled page: TI  - [our description]
         if source.author:
             entry["authors"] = [source.author]  # RIS writes a person as "Family, Given", as the data does
         if source.published:

@@ -89,16 +89,26 @@ _EXPLAINED = {
 """What a note must mention when the field is empty: that the page shows none, or was not found."""
 
 
+_PLACEHOLDER = re.compile(
+    r"\W*(untitled|no title|title not found|unknown|none|n/?a|tbd|todo|-+|\?+)\W*", re.I
+)
+"""A description that says nothing about the document: what a citation must never print as its title."""
+_DESCRIBE = "citations print it in square brackets as the title"
+
+
 class SourceCitable(PerResource):
     name = "source-citable"
     severity = "warning"
     description = (
         "A source without a title, publication date or author says why in its note (the page shows "
-        "none, or the page was not found), so a citation is never silently incomplete."
+        "none, or the page was not found), and one without a title (nor title_en) has our English "
+        "description of it, which citations print in square brackets in the title's place (APA 7), "
+        "so a citation is never silently incomplete."
     )
     fix = (
         "Fill the field from the page itself, or say in the note that the page lacks it "
-        "(e.g. 'No byline on the page.', 'The page shows no date.')."
+        "(e.g. 'No byline on the page.', 'The page shows no date.'); describe an untitled document "
+        "in description (e.g. 'News report on TITR cargo in 2025'), never by its URL."
     )
     resources = ("sources",)
 
@@ -109,4 +119,23 @@ class SourceCitable(PerResource):
             for field, explained in _EXPLAINED.items()
             if field in row and row[field] is None and not explained.search(note)
         ]
+        if "description" in row and row.get("title") is None and row.get("title_en") is None:
+            described = _undescribed(row["description"], row.get("url"))
+            if described is not None:
+                found.append((resource, number, "description", described))
         return found or None
+
+
+def _undescribed(description: object, url: object) -> str | None:
+    """What is wrong with the description of an untitled source, or None when it describes it."""
+    text = str(description or "").strip()
+    if not text:
+        return (
+            "description is empty and the source has no title: describe the document in English "
+            f"(e.g. 'News report on TITR cargo in 2025'); {_DESCRIBE}"
+        )
+    if text == url or re.match(r"(https?|ftp)://|www\.", text, re.IGNORECASE):
+        return f"description is an address: describe the document in words; {_DESCRIBE}"
+    if _PLACEHOLDER.fullmatch(text):
+        return f"description is a placeholder ({text!r}): describe the document in words; {_DESCRIBE}"
+    return None
