@@ -26,7 +26,7 @@ def entries(items: Sequence[Mapping[str, Any]]) -> list[str]:
         {
             **plain_values(dict(item)),
             **{name: typeset(one_line(item[name])) for name in _TYPESET if item.get(name)},
-            "author": _named(item),
+            **({"author": _named(item)} if item.get("author") else {}),
             **({"year-suffix": suffix} if suffix else {}),
         }
         for item, suffix in apa_order(items)
