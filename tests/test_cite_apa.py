@@ -57,20 +57,20 @@ def _compare(ours: list[str], theirs: list[str]) -> None:
 # --- the full bibliography, against citeproc-js --------------------------------------------------
 
 
-def test_the_fixture_is_a_full_bibliography_rendered_entry_for_entry():
+def test_the_fixture_is_a_full_bibliography_rendered_entry_for_entry() -> None:
     items, rendered = _fixture()
     assert len(items) == len(rendered) > 300
     assert items[0]["id"] == "kzfacts" and len({i["id"] for i in items}) == len(items)
     assert sum(1 for line in rendered if re.search(r"\((?:\d{4}[a-z]|n\.d\.-[a-z])", line)) > 50
 
 
-def test_apa_orders_and_suffixes_the_full_bibliography_as_citeproc_js_does():
+def test_apa_orders_and_suffixes_the_full_bibliography_as_citeproc_js_does() -> None:
     items, theirs = _fixture()
     ours = entries(items)
     assert [cited_as(line) for line in ours] == [cited_as(line) for line in theirs]
 
 
-def test_apa_text_of_the_full_bibliography_is_citeproc_js_but_for_site_names():
+def test_apa_text_of_the_full_bibliography_is_citeproc_js_but_for_site_names() -> None:
     """Every entry is the same text, but where citeproc-js title-cases a site's name (kzfacts prints
     the outlet's name as written: Caliber.az)."""
     items, theirs = _fixture()
@@ -79,7 +79,7 @@ def test_apa_text_of_the_full_bibliography_is_citeproc_js_but_for_site_names():
     assert sum(a == b for a, b in zip(ours, theirs, strict=True)) > len(ours) - 10
 
 
-def test_the_package_entry_sits_under_its_author_as_citeproc_js_puts_it():
+def test_the_package_entry_sits_under_its_author_as_citeproc_js_puts_it() -> None:
     items, theirs = _fixture()
     ours = entries(items)
     (index,) = [i for i, line in enumerate(ours) if line.startswith("kzfacts maintainers. (2026).")]
@@ -89,7 +89,7 @@ def test_the_package_entry_sits_under_its_author_as_citeproc_js_puts_it():
 
 @pytest.mark.network
 @pytest.mark.skipif(shutil.which("node") is None or shutil.which("npm") is None, reason="needs Node and npm")
-def test_apa_of_the_current_data_is_what_citeproc_js_renders(tmp_path: Path):
+def test_apa_of_the_current_data_is_what_citeproc_js_renders(tmp_path: Path) -> None:
     """The same comparison on today's data: installs citeproc-js from npm, as the fixture's script does."""
     sys.path.insert(0, str(REPO / "tools"))
     import citeproc_fixture
@@ -100,7 +100,7 @@ def test_apa_of_the_current_data_is_what_citeproc_js_renders(tmp_path: Path):
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node")
-def test_the_letter_order_is_the_one_node_sorts_by():
+def test_the_letter_order_is_the_one_node_sorts_by() -> None:
     """kzfacts/citation/collation.py holds ICU's order of letters as Node's Intl gives it."""
     sys.path.insert(0, str(REPO / "tools"))
     import citeproc_fixture
@@ -126,7 +126,7 @@ def _placed(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(item["id"], suffix) for item, suffix in apa_order(items)]
 
 
-def test_same_author_and_year_get_letters_in_date_order_and_undated_come_first():
+def test_same_author_and_year_get_letters_in_date_order_and_undated_come_first() -> None:
     outlet = {"literal": "Trend News Agency"}
     items = [
         _item("t-may", outlet, [2024, 5, 27]),
@@ -150,7 +150,7 @@ def test_same_author_and_year_get_letters_in_date_order_and_undated_come_first()
     assert lines[5].startswith("Trend News Agency. (2024c, May 27).")
 
 
-def test_persons_told_apart_by_their_initials_need_no_letter():
+def test_persons_told_apart_by_their_initials_need_no_letter() -> None:
     items = [
         _item("john", {"family": "Smith", "given": "John"}, [2020]),
         _item("karl", {"family": "Smith", "given": "Karl"}, [2020]),
@@ -159,7 +159,7 @@ def test_persons_told_apart_by_their_initials_need_no_letter():
     assert _placed(items) == [("jane", "a"), ("john", "b"), ("karl", "")]  # J. Smith twice: by title
 
 
-def test_authors_are_compared_word_by_word_as_written():
+def test_authors_are_compared_word_by_word_as_written() -> None:
     items = [
         _item("the", {"literal": "The Astana Times"}),
         _item("aa", {"literal": "AA"}),
@@ -172,14 +172,14 @@ def test_authors_are_compared_word_by_word_as_written():
     assert [key for key, _ in _placed(items)] == ["anews", "aa", "the", "tu", "tr", "ru", "ar"]
 
 
-def test_after_z_the_letters_go_on_as_aa_ab():
+def test_after_z_the_letters_go_on_as_aa_ab() -> None:
     items = [_item(f"z{n}", {"literal": "Zed"}) for n in range(28)]
     placed = _placed(items)
     assert [key for key, _ in placed][8:12] == ["z8", "z9", "z10", "z11"]  # Z9 before Z10
     assert [suffix for _, suffix in placed][24:] == ["y", "z", "aa", "ab"]
 
 
-def test_text_is_compared_as_citeproc_js_compares_it():
+def test_text_is_compared_as_citeproc_js_compares_it() -> None:
     assert sort_key("Türkiye") == sort_key("TURKIYE")
     assert sort_key("Straße") == sort_key("strasse")
     assert sort_key("Z9") < sort_key("Z10") < sort_key("Za")
@@ -200,11 +200,11 @@ def test_text_is_compared_as_citeproc_js_compares_it():
         ("ibn Ali", "ibn A."),
     ],
 )
-def test_initials_are_written_as_citeproc_js_writes_them(given: str, written: str):
+def test_initials_are_written_as_citeproc_js_writes_them(given: str, written: str) -> None:
     assert initials(given) == written
 
 
-def test_quotes_and_apostrophes_are_set_as_print_sets_them():
+def test_quotes_and_apostrophes_are_set_as_print_sets_them() -> None:
     assert typeset("'Differences' Remain") == "\u201cDifferences\u201d Remain"
     assert typeset('"Astana 10 talks" in Sochi') == "\u201cAstana 10 talks\u201d in Sochi"
     assert typeset("European Shippers' Council and Kazakhstan's share") == (

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -15,10 +17,12 @@ import yaml
 from pylatexenc.latex2text import LatexNodes2Text
 
 import kzfacts
-from kzfacts.citation.selection import Citation, package_citation
+from kzfacts.citation.model import Citation
+from kzfacts.citation.selection import package_citation
 from kzfacts.citation.styles import render
 from kzfacts.models import Source
 from kzfacts.reading import build
+from kzfacts.validation.problems import Report
 
 UNTITLED = "astanatimes-2026-03-10-titr"
 DESCRIPTION = "[News report on Middle Corridor cargo growth over seven years to 2025]"
@@ -30,35 +34,35 @@ def _cite(style: str) -> str:
     return kzfacts.cite(ids=[UNTITLED], style=style)
 
 
-def test_the_untitled_source_is_as_the_data_holds_it():
+def test_the_untitled_source_is_as_the_data_holds_it() -> None:
     source = kzfacts.Package().data.sources().get(UNTITLED)
     assert source.title is None and source.title_en is None
     assert f"[{source.description}]" == DESCRIPTION and source.url == URL
 
 
-def test_apa_prints_the_description_in_brackets_where_the_title_goes():
+def test_apa_prints_the_description_in_brackets_where_the_title_goes() -> None:
     line = _cite("apa").splitlines()[1]
     assert line == f"The Astana Times. (2026, March 10). {DESCRIPTION}. {URL}"
 
 
-def test_csl_json_holds_the_bracketed_description_as_the_title():
+def test_csl_json_holds_the_bracketed_description_as_the_title() -> None:
     (_, item) = json.loads(_cite("csl-json"))
     assert item["title"] == DESCRIPTION
 
 
-def test_bibtex_title_is_the_bracketed_description():
+def test_bibtex_title_is_the_bracketed_description() -> None:
     (_, entry) = bibtexparser.parse_string(_cite("bibtex")).entries
     assert entry.fields_dict["title"].value == DESCRIPTION
     assert "titleaddon" not in entry.fields_dict
 
 
-def test_ris_title_is_the_bracketed_description():
+def test_ris_title_is_the_bracketed_description() -> None:
     (_, record) = rispy.loads(_cite("ris"))
     assert record["title"] == DESCRIPTION
     assert "translated_title" not in record
 
 
-def test_cff_title_is_the_bracketed_description_and_the_notes_say_whose():
+def test_cff_title_is_the_bracketed_description_and_the_notes_say_whose() -> None:
     (reference,) = yaml.safe_load(_cite("cff"))["references"]
     assert reference["title"] == DESCRIPTION
     assert reference["notes"] == (
@@ -66,7 +70,7 @@ def test_cff_title_is_the_bracketed_description_and_the_notes_say_whose():
     )
 
 
-def test_every_untitled_source_of_the_package_is_cited_by_its_description_in_every_style():
+def test_every_untitled_source_of_the_package_is_cited_by_its_description_in_every_style() -> None:
     untitled = {s.id: f"[{s.description}]" for s in ALL_SOURCES if not s.title and not s.title_en}
     assert len(untitled) > 100 and all(d != "[None]" for d in untitled.values())
     urls = {s.id: s.url for s in ALL_SOURCES}
@@ -82,7 +86,7 @@ def test_every_untitled_source_of_the_package_is_cited_by_its_description_in_eve
         assert item["title"] and item["title"] != item.get("URL"), key
 
 
-def test_apa_of_the_full_bibliography_has_no_entry_without_a_title():
+def test_apa_of_the_full_bibliography_has_no_entry_without_a_title() -> None:
     """An APA entry without a title reads 'Author. (Date). https://...': none is left."""
     lines = kzfacts.cite(ALL_SOURCES, style="apa").splitlines()
     assert len(lines) == 1 + len(ALL_SOURCES)
@@ -106,14 +110,14 @@ def _fork_source(**changes: object) -> Source:
     return Source(**fields)  # type: ignore[arg-type]
 
 
-def test_a_title_wins_over_a_description():
+def test_a_title_wins_over_a_description() -> None:
     source = _fork_source(title="Own title", description="Our words")
     citation = Citation(package_citation(kzfacts.Package().data), (source,), selected=True)
     assert rispy.loads(render(citation, "ris"))[1]["title"] == "Own title"
     assert yaml.safe_load(render(citation, "cff"))["references"][0]["title"] == "Own title"
 
 
-def test_a_fork_without_a_description_prints_no_title_but_cff_names_it_by_type_not_address():
+def test_a_fork_without_a_description_prints_no_title_but_cff_names_it_by_type_not_address() -> None:
     """CFF requires a title: a fork's source with neither title nor description (the rule warns)
     is named by its type and publisher in brackets, never by its URL."""
     citation = Citation(package_citation(kzfacts.Package().data), (_fork_source(),), selected=True)
@@ -127,11 +131,11 @@ def test_a_fork_without_a_description_prints_no_title_but_cff_names_it_by_type_n
 # --- the source-citable rule requires the description --------------------------------------------
 
 
-def _found(report: kzfacts.validation.Report) -> list[tuple[str | None, int | None, str | None, str]]:
+def _found(report: Report) -> list[tuple[str | None, int | None, str | None, str]]:
     return [(p.resource, p.row, p.field, p.message) for p in report.warnings if p.rule == "source-citable"]
 
 
-def _edit_sources(package_copy, change) -> int:
+def _edit_sources(package_copy: Path, change: Callable[[list[list[str]]], int]) -> int:
     path = package_copy.parent / "data" / "sources.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -142,7 +146,7 @@ def _edit_sources(package_copy, change) -> int:
     return number
 
 
-def test_the_bundled_sources_all_pass_source_citable(package_copy):
+def test_the_bundled_sources_all_pass_source_citable(package_copy: Path) -> None:
     assert _found(kzfacts.validate(package_copy)) == []
 
 
@@ -167,7 +171,7 @@ def test_the_bundled_sources_all_pass_source_citable(package_copy):
     ],
     ids=["empty", "url", "placeholder"],
 )
-def test_an_untitled_source_needs_a_description(package_copy, value, message):
+def test_an_untitled_source_needs_a_description(package_copy: Path, value: str, message: str) -> None:
     def blank(rows: list[list[str]]) -> int:
         header = rows[0]
         key, description = header.index("id"), header.index("description")
