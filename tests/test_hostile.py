@@ -450,6 +450,9 @@ def test_show_csv_writes_a_bare_carriage_return_as_a_visible_escape(package_copy
 # --- "valid" is a promise: what validate accepts loads, exports, cites and diffs ----------------
 
 
+_PLACEHOLDER = "kzfactsrawcellplaceholder"  # not NUL: Python 3.10's csv writer refuses to write NUL
+
+
 def raw_cell(name: str, row: int, field: str, text: str) -> Mutation:
     """Write one cell as ``text`` is, unquoted (a quote in it stays a quote in the file)."""
 
@@ -460,10 +463,10 @@ def raw_cell(name: str, row: int, field: str, text: str) -> Mutation:
         csv.writer(out, lineterminator="\r\n").writerows(rows)
         lines = out.getvalue().split("\r\n")
         cells = next(csv.reader([lines[row - 1]]))
-        cells[column] = "\x00"  # a placeholder the writer quotes no differently from the text
+        cells[column] = _PLACEHOLDER  # letters only: no Python's csv writer quotes them
         line = io.StringIO()
         csv.writer(line, lineterminator="").writerow(cells)
-        lines[row - 1] = line.getvalue().replace("\x00", text)
+        lines[row - 1] = line.getvalue().replace(_PLACEHOLDER, text)
         (folder / "data" / f"{name}.csv").write_text("\r\n".join(lines), encoding="utf-8", newline="")
         build.write(folder / "datapackage.json")
 
