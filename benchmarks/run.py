@@ -188,8 +188,9 @@ def synthetic(size: int, folder: Path) -> Path:
         writer.writerow(header)
         for i in range(size):
             row = list(body[i % len(body)])
-            row[0] = f"{row[0]}-x{i}"
-            row[change] = ""  # synthetic copies relate to no base figure
+            if i >= len(body):  # the real rows first, as they are (claims and reviews point at them)
+                row[0] = f"{row[0]}-x{i}"
+                row[change] = ""  # synthetic copies relate to no base figure
             writer.writerow(row)
     build.write(target / "datapackage.json")
     return target / "datapackage.json"
