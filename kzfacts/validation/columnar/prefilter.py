@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 Mask = Any
 """A boolean pyarrow array, one value per row of the chunk."""
-Filter = Callable[["pa.Table", bool], Mask | None]
+Filter = Callable[["Cols", bool], "Mask | None"]
 """(chunk, whether its bytes may hold a hidden character) -> the rows to check; None for none."""
 
 _ASCII_PARTIAL = "^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$"
@@ -48,29 +48,55 @@ def present(column: Any) -> Mask:
     return _pc().not_equal(column, "")
 
 
+class Cols:
+    """One chunk's columns, with the tests several checks share computed once."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.column_names: list[str] = table.column_names
+        self.num_rows: int = table.num_rows
+        self._memo: dict[tuple[str, str], Any] = {}
+
+    def column(self, name: str) -> Any:
+        return self.table.column(name)
+
+    @property
+    def columns(self) -> list[Any]:
+        return list(self.table.columns)
+
+    def present(self, name: str) -> Mask:
+        return self._cached(name, "", lambda: present(self.table.column(name)))
+
+    def match(self, name: str, pattern: str) -> Mask:
+        return self._cached(name, pattern, lambda: _pc().match_substring_regex(self.table.column(name), pattern))
+
+    def _cached(self, name: str, pattern: str, make: Callable[[], Any]) -> Any:
+        key = (name, pattern)
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+
 def _in(column: Any, allowed: Any) -> Mask:
     import pyarrow as pa
 
     return _pc().is_in(column, value_set=pa.array(sorted(allowed), pa.string()))
 
 
-def earlier(first: Any, second: Any) -> Mask:
-    """Rows where the partial date ``first`` may be certainly before ``second`` (both present):
-    compared as text at the coarser precision when both are plain ASCII, selected otherwise."""
+def earlier(cols: Cols, first: str, second: str | Any) -> Mask:
+    """Rows where the partial date in column ``first`` may be certainly before ``second`` (a column
+    name, or the values themselves), both present.
+
+    When both are plain ASCII partial dates, being certainly before (at the coarser precision)
+    implies being less as text, so a row less as text is selected; any other pair is selected."""
     pc = _pc()
-    both = pc.and_(present(first), present(second))
-    plain = pc.and_(
-        pc.match_substring_regex(first, _ASCII_PARTIAL), pc.match_substring_regex(second, _ASCII_PARTIAL)
-    )
-    shorter = pc.min_element_wise(pc.utf8_length(first), pc.utf8_length(second))
-    before = [
-        pc.and_(
-            pc.equal(shorter, n),
-            pc.less(pc.utf8_slice_codeunits(first, 0, n), pc.utf8_slice_codeunits(second, 0, n)),
-        )
-        for n in (4, 7, 10)
-    ]
-    return pc.and_(both, pc.or_(pc.invert(plain), _any(before)))
+    if isinstance(second, str):
+        other, given, plain = cols.column(second), cols.present(second), cols.match(second, _ASCII_PARTIAL)
+    else:
+        other, given, plain = second, present(second), pc.match_substring_regex(second, _ASCII_PARTIAL)
+    both = pc.and_(cols.present(first), given)
+    plain = pc.and_(cols.match(first, _ASCII_PARTIAL), plain)
+    return pc.and_(both, pc.or_(pc.invert(plain), pc.less(cols.column(first), other)))
 
 
 def _looked_up(column: Any, mapping: dict[str, str]) -> Any:
@@ -87,7 +113,7 @@ def _date_precision(rule: Rule, resource: str) -> Filter:
     pairs = date_fields(rule.context.field_names(resource))
     known = list(PRECISION_BY_LENGTH.items())
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         masks = []
         for date_field, precision_field in pairs:
@@ -103,11 +129,11 @@ def _date_precision(rule: Rule, resource: str) -> Filter:
 
 def _span_order(rule: Rule, resource: str) -> Filter:
     pairs: list[tuple[str, str]] = rule.plan(resource)  # type: ignore[assignment]
-    return lambda table, hidden: _any([earlier(table.column(e), table.column(s)) for s, e in pairs])
+    return lambda table, hidden: _any([earlier(table, e, s) for s, e in pairs])
 
 
 def _period_coverage(rule: Rule, resource: str) -> Filter:
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         start, end, status = table.column("period_start"), table.column("period_end"), table.column("status")
         whole = pc.and_(
@@ -128,7 +154,7 @@ def _period_coverage(rule: Rule, resource: str) -> Filter:
 def _derivation(rule: Rule, resource: str) -> Filter:
     pc = _pc()
     return lambda table, hidden: pc.xor(
-        pc.equal(table.column("status"), "derived"), present(table.column("derivation"))
+        pc.equal(table.column("status"), "derived"), table.present("derivation")
     )
 
 
@@ -137,13 +163,21 @@ def _publication(rule: Rule, resource: str) -> Filter:
     statuses = rule.statuses  # type: ignore[attr-defined]
     forecast = isinstance(rule, tonnage.ForecastAfterPeriod)
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
-        end, when = table.column("period_end"), _looked_up(table.column("source_id"), published)
-        order = earlier(end, when) if forecast else earlier(when, end)
+        when = _looked_up(table.column("source_id"), published)
+        order = earlier(table, "period_end", when) if forecast else _later(table, when, "period_end")
         return pc.and_(_in(table.column("status"), statuses), order)
 
     return select
+
+
+def _later(cols: Cols, first: Any, second: str) -> Mask:
+    """:func:`earlier` with the values first and the column second."""
+    pc = _pc()
+    both = pc.and_(present(first), cols.present(second))
+    plain = pc.and_(pc.match_substring_regex(first, _ASCII_PARTIAL), cols.match(second, _ASCII_PARTIAL))
+    return pc.and_(both, pc.or_(pc.invert(plain), pc.less(first, cols.column(second))))
 
 
 def _published_texts(rule: Rule) -> dict[str, str]:
@@ -154,16 +188,14 @@ def _published_texts(rule: Rule) -> dict[str, str]:
 def _provenance(rule: Rule, resource: str) -> Filter:
     groups, founded = rule.plan(resource)  # type: ignore[misc]
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
-        masks = [pc.invert(present(table.column(name))) for group in groups for name in group]
+        masks = [pc.invert(table.present(name)) for group in groups for name in group]
         if founded:
-            source = (
-                present(table.column("founded_source_id"))
-                if "founded_source_id" in table.column_names
-                else pc.equal(table.column("founded"), "\x00")
-            )
-            masks.append(pc.and_(present(table.column("founded")), pc.invert(source)))
+            founded_given = table.present("founded")
+            if "founded_source_id" in table.column_names:
+                founded_given = pc.and_(founded_given, pc.invert(table.present("founded_source_id")))
+            masks.append(founded_given)
         return _any(masks)
 
     return select
@@ -173,11 +205,11 @@ def _evidence_length(rule: Rule, resource: str) -> Filter:
     plan: list[tuple[str, str]] = rule.plan(resource)  # type: ignore[assignment]
     shapes = {name: forms.evidence_form(delimiter, MAX_EVIDENCE_WORDS) for name, delimiter in plan}
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         return _any(
             [
-                pc.and_(present(table.column(name)), pc.invert(pc.match_substring_regex(table.column(name), shape)))
+                pc.and_(table.present(name), pc.invert(table.match(name, shape)))
                 for name, shape in shapes.items()
             ]
         )
@@ -186,9 +218,9 @@ def _evidence_length(rule: Rule, resource: str) -> Filter:
 
 
 def _source_citable(rule: Rule, resource: str) -> Filter:
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         names = [n for n in ("title", "published", "author") if n in table.column_names]
-        return _any([_pc().invert(present(table.column(n))) for n in names])
+        return _any([_pc().invert(table.present(n)) for n in names])
 
     return select
 
@@ -196,12 +228,10 @@ def _source_citable(rule: Rule, resource: str) -> Filter:
 def _membership_lifetime(rule: Rule, resource: str) -> Filter:
     founded = {key: written for key, (_, written) in rule.founded.items() if written}  # type: ignore[attr-defined]
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         org = _looked_up(table.column("organization_id"), founded)
-        return pc.and_(
-            pc.not_equal(table.column("role"), "initiator"), earlier(table.column("start_date"), org)
-        )
+        return pc.and_(pc.not_equal(table.column("role"), "initiator"), earlier(table, "start_date", org))
 
     return select
 
@@ -210,11 +240,11 @@ def _source_exists(rule: Rule, resource: str) -> Filter:
     names: list[str] = rule.plan(resource)  # type: ignore[assignment]
     known = {key for key in rule.known if key is not None}  # type: ignore[attr-defined]
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         return _any(
             [
-                pc.and_(present(table.column(n)), pc.invert(_in(table.column(n), known)))
+                pc.and_(table.present(n), pc.invert(_in(table.column(n), known)))
                 for n in names
                 if n in table.column_names
             ]
@@ -224,7 +254,7 @@ def _source_exists(rule: Rule, resource: str) -> Filter:
 
 
 def _reprint_chain(rule: Rule, resource: str) -> Filter:
-    return lambda table, hidden: present(table.column("reprint_of"))
+    return lambda table, hidden: table.present("reprint_of")
 
 
 def _review_unknown_rule(rule: Rule, resource: str) -> Filter:
@@ -233,27 +263,26 @@ def _review_unknown_rule(rule: Rule, resource: str) -> Filter:
     warnings = {item.name for item in RULES if item.severity == "warning"}
     pc = _pc()
     return lambda table, hidden: pc.and_(
-        present(table.column("rule")), pc.invert(_in(table.column("rule"), warnings))
+        table.present("rule"), pc.invert(_in(table.column("rule"), warnings))
     )
 
 
 def _cell_readable(rule: Rule, resource: str) -> Filter:
     plan = [(field.name, forms.readable_form(field)) for field in rule.plan(resource)]  # type: ignore[attr-defined]
 
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
         masks = []
         for name, form in plan:
-            column = table.column(name)
-            odd = pc.invert(pc.match_substring_regex(column, form)) if form is not None else present(column)
-            masks.append(pc.and_(present(column), odd))
+            odd = pc.invert(table.match(name, form)) if form is not None else table.present(name)
+            masks.append(pc.and_(table.present(name), odd))
         return _any(masks)
 
     return select
 
 
 def _text_plain(rule: Rule, resource: str) -> Filter:
-    def select(table: pa.Table, hidden: bool) -> Mask | None:
+    def select(table: Cols, hidden: bool) -> Mask | None:
         if not hidden:
             return None  # the chunk's bytes hold no such character: no row to check
         pc = _pc()

@@ -18,7 +18,7 @@ from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import task_problems
 from kzfacts.validation.columnar import stateful
-from kzfacts.validation.columnar.prefilter import FILTERS, Filter
+from kzfacts.validation.columnar.prefilter import FILTERS, Cols, Filter
 from kzfacts.validation.columnar.scan import Digest, Fallback, scan
 from kzfacts.validation.columnar.tables import Checks, Reader, Table, key_maps, verdict, with_odd_rows
 from kzfacts.validation.engine import descriptor_suspect, dialect_suspect
@@ -36,7 +36,7 @@ class Chunk:
     selected: list[tuple[int, Row]]
     keys: dict[str, Any]
     cited: set[str]
-    bases: list[dict[str, Any]] = field(default_factory=list)
+    bases: list[tuple[str, ...]] = field(default_factory=list)
     stated: list[tuple[int, Row]] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
 
@@ -72,8 +72,9 @@ class Plan:
     def analyse(self, table: Any, hidden: bool) -> Chunk:
         import pyarrow.compute as pc
 
-        odd = [(i, list(r.values())) for i, r in _picked(table, self.checks.odd(table))]
-        masks = [m for f in self.filters or [] if (m := f(table, hidden)) is not None]
+        cols = Cols(table)
+        odd = [(i, list(r.values())) for i, r in _picked(table, self.checks.odd(cols))]
+        masks = [m for f in self.filters or [] if (m := f(cols, hidden)) is not None]
         union = None
         for mask in masks:
             union = mask if union is None else pc.or_(union, mask)
@@ -128,7 +129,7 @@ class Pass:
         self.readers: dict[str, Reader] = {}
         self.kept = _Kept()
         self.cited: set[str] = set()
-        self.bases: list[dict[str, Any]] = []
+        self.bases: list[tuple[str, ...]] = []
         self.stated: list[tuple[int, Row]] = []
         self.rows: dict[str, list[tuple[int, Row]]] = {}
         self.context = Context(package, self.rows)

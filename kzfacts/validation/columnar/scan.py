@@ -80,15 +80,18 @@ def _pieces(path: Path, digest: Digest) -> Iterator[bytes]:
         while True:
             data = handle.read(CHUNK_BYTES)
             digest.update(data)
-            carry += data
-            cut = carry.rfind(b"\n") + 1 if data else len(carry)
-            if cut:
-                piece, carry = carry[:cut], carry[cut:]
-                yield piece if piece.endswith(b"\n") else piece + b"\n"
-            elif len(carry) > ROW_LIMIT * 4:
-                raise Fallback("a line longer than the row limit")
             if not data:
+                if carry:
+                    yield carry if carry.endswith(b"\n") else carry + b"\n"
                 return
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                carry += data
+                if len(carry) > ROW_LIMIT * 4:
+                    raise Fallback("a line longer than the row limit")
+                continue
+            yield b"".join((carry, memoryview(data)[:cut]))
+            carry = data[cut:]
 
 
 def parse(piece: bytes, names: tuple[str, ...]) -> tuple[pa.Table, bool]:
@@ -107,7 +110,7 @@ def parse(piece: bytes, names: tuple[str, ...]) -> tuple[pa.Table, bool]:
     try:
         table = pcsv.read_csv(
             pa.py_buffer(piece),
-            read_options=pcsv.ReadOptions(column_names=list(names), block_size=len(piece) + 1),
+            read_options=pcsv.ReadOptions(column_names=list(names), block_size=len(piece) + 1, use_threads=False),
             parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),

@@ -33,29 +33,35 @@ def id_unique(rule: Rule, ids: dict[str, Any]) -> list[Finding]:
     owners: list[tuple[str, Any]] = []
     found: list[Finding] = []
     for name, column in ids.items():
-        if owners:
-            earlier = pc.unique(pa.chunked_array([o for _, o in owners], pa.string()))
-            clash = pc.and_(present(column), pc.is_in(column, value_set=earlier))
-            where = pc.indices_nonzero(clash)
-            texts = pc.take(column, where).to_pylist()
-            rule.first = _owners(sorted(set(texts)), owners)  # type: ignore[attr-defined]
-            for index, text in zip(where.to_pylist(), texts, strict=True):
+        mine = pc.unique(column)
+        shared = [common(mine, held) for _, held in owners]
+        clashing = sorted({text for values in shared for text in values.to_pylist() if text})
+        if clashing:
+            rule.first = _owners(clashing, owners)  # type: ignore[attr-defined]
+            where = pc.indices_nonzero(pc.is_in(column, value_set=pa.array(clashing, pa.string())))
+            for index, text in zip(where.to_pylist(), pc.take(column, where).to_pylist(), strict=True):
                 found.extend(rule.row(name, index + 2, {"id": text}) or [])
-        owners.append((name, pc.unique(column)))
+        owners.append((name, mine))
     return found
+
+
+def common(one: Any, other: Any) -> Any:
+    """The values of ``one`` that ``other`` holds, hashing the smaller of the two."""
+    import pyarrow.compute as pc
+
+    small, large = (one, other) if len(one) <= len(other) else (other, one)
+    return pc.filter(large, pc.is_in(large, value_set=small))  # is_in hashes its value set
 
 
 def _owners(texts: list[str], owners: list[tuple[str, Any]]) -> dict[str, str]:
     """Each id's first resource among ``owners`` (in order)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     found: dict[str, str] = {}
     asked = pa.array(texts, pa.string())
     for name, held in owners:
-        for text, has in zip(texts, pc.is_in(asked, value_set=held).to_pylist(), strict=True):
-            if has:
-                found.setdefault(text, name)
+        for text in common(asked, held).to_pylist():
+            found.setdefault(text, name)
     return found
 
 
@@ -79,16 +85,19 @@ def claim_target(rule: Rule, ids: dict[str, Any]) -> Iterable[Finding]:
     return rule.end()
 
 
-def yoy_bases(table: Any) -> list[dict[str, Any]]:
+_JOIN = "\x00"
+"""Joins a base figure's key and value into one text (a cell may hold no NUL: see the gate)."""
+
+
+def yoy_bases(table: Any) -> list[tuple[str, ...]]:
     """A chunk's distinct (quantity, period, value) of outcome figures with a value."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     outcome = pc.is_in(table.column("status"), value_set=pa.array(sorted(tonnage.OUTCOME_STATUSES)))
     rows = table.filter(pc.and_(outcome, present(table.column("value"))))
-    picked = rows.select([*YOY_KEY, "value"])
-    grouped: list[dict[str, Any]] = picked.group_by([*YOY_KEY, "value"], use_threads=False).aggregate([]).to_pylist()
-    return grouped
+    joined = pc.binary_join_element_wise(*[rows.column(name) for name in (*YOY_KEY, "value")], _JOIN)
+    return [tuple(text.split(_JOIN)) for text in pc.unique(joined).to_pylist()]
 
 
 def yoy_stated(table: Any) -> Any:
@@ -101,12 +110,13 @@ def yoy_stated(table: Any) -> Any:
     return mask
 
 
-def year_on_year(rule: Rule, context: Context, bases: list[dict[str, Any]], stated: list[tuple[int, dict[str, Any]]]) -> Iterable[Finding]:
+def year_on_year(
+    rule: Rule, context: Context, bases: list[tuple[str, ...]], stated: list[tuple[int, dict[str, Any]]]
+) -> Iterable[Finding]:
     """Fill the rule's base figures and stated changes as its ``row()`` would, then its ``end()``."""
     store: dict[tuple[str | None, ...], set[str]] = rule.bases  # type: ignore[attr-defined]
-    for base in bases:
-        key = tuple(base[name] or None for name in YOY_KEY)
-        store.setdefault(key, set()).add(base["value"])
+    for *key, value in bases:
+        store.setdefault(tuple(part or None for part in key), set()).add(value)
     for number, row in stated:
         quantity = (row["corridor"], row["measure"], row["scope"], row["unit"])
         rule.stated.append(  # type: ignore[attr-defined]

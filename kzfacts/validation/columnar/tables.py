@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kzfacts.contract.spec import ForeignKey, PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import ERROR_LIMIT, file_counts
 from kzfacts.validation.columnar import forms
-from kzfacts.validation.columnar.prefilter import Mask, present
+from kzfacts.validation.columnar.prefilter import Cols, Mask, present
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -52,20 +52,20 @@ class Checks:
                 found.append((item.name, required, shape[0], enum))
         return cls(found)
 
-    def odd(self, table: pa.Table) -> Mask | None:
+    def odd(self, table: Cols) -> Mask | None:
         """Rows with a cell frictionless might not accept as written."""
         import pyarrow.compute as pc
 
         found = None
         for name, required, shapes, enum in self.fields:
             column = table.column(name)
-            given = present(column)
+            given = table.present(name)
             if shapes is None:
                 bad = given
             else:
                 fine = None
                 for shape in shapes:
-                    match = pc.match_substring_regex(column, shape)
+                    match = table.match(name, shape)
                     fine = match if fine is None else pc.and_(fine, match)
                 if enum is not None:
                     known = pc.is_in(column, value_set=enum)
@@ -250,8 +250,12 @@ def key_maps(tables: dict[str, Table], name: str, lookups: dict[tuple[str, str],
     foreign key (row number -> the earlier row, or the value)."""
     table = tables[name]
     spec = table.spec
-    found: dict[str, dict[int, Any]] = {f"unique:{f}": repeats(table.column(f)) for f in table.unique}
-    found["primary"] = repeats(table.column(spec.primary_key[0])) if spec.primary_key else {}
+    seen: dict[str, dict[int, int]] = {}
+    for name in [*table.unique, *spec.primary_key]:
+        if name not in seen:
+            seen[name] = repeats(table.column(name))
+    found: dict[str, dict[int, Any]] = {f"unique:{f}": seen[f] for f in table.unique}
+    found["primary"] = seen[spec.primary_key[0]] if spec.primary_key else {}
     for index, key in enumerate(spec.foreign_keys):
         target = (key.resource, key.reference_fields[0])
         if target not in lookups:
