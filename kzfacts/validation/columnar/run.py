@@ -18,9 +18,17 @@ from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import task_problems
 from kzfacts.validation.columnar import stateful
-from kzfacts.validation.columnar.prefilter import FILTERS, Cols, Filter
+from kzfacts.validation.columnar.prefilter import FILTERS, Cols, Filter, present
 from kzfacts.validation.columnar.scan import Digest, Fallback, scan
-from kzfacts.validation.columnar.tables import Checks, Reader, Table, key_maps, verdict, with_odd_rows
+from kzfacts.validation.columnar.tables import (
+    Checks,
+    Reader,
+    Table,
+    key_maps,
+    pc_unique_present,
+    verdict,
+    with_odd_rows,
+)
 from kzfacts.validation.engine import descriptor_suspect, dialect_suspect
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.rulepass import RulesOutcome
@@ -39,6 +47,7 @@ class Chunk:
     bases: list[tuple[str, ...]] = field(default_factory=list)
     stated: list[tuple[int, Row]] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    dangling: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def _as_row(record: dict[str, str]) -> Row:
@@ -68,6 +77,8 @@ class Plan:
     keep: list[str]
     cited: list[str]
     yoy: bool
+    early: dict[int, tuple[str, Any]] = field(default_factory=dict)
+    """Foreign keys whose referenced values are known before this scan: index -> (field, values)."""
 
     def analyse(self, table: Any, hidden: bool) -> Chunk:
         import pyarrow.compute as pc
@@ -84,6 +95,7 @@ class Plan:
             {name: table.column(name).combine_chunks() for name in self.keep},
             {text for name in self.cited for text in pc.unique(table.column(name)).to_pylist() if text},
         )
+        chunk.dangling = {index: _dangling(table, name, known) for index, (name, known) in self.early.items()}
         if self.filters is None:
             chunk.rows = [_as_row(r) for r in table.to_pylist()]
         if self.yoy:
@@ -92,9 +104,16 @@ class Plan:
         return chunk
 
 
-def _keep(spec: ResourceSpec, package: PackageSpec) -> list[str]:
+def _dangling(table: Any, name: str, known: Any) -> list[tuple[int, str]]:
+    import pyarrow.compute as pc
+
+    column = table.column(name)
+    return [(i, r[name]) for i, r in _picked(table.select([name]), pc.and_(present(column), pc.invert(pc.is_in(column, value_set=known))))]
+
+
+def _keep(spec: ResourceSpec, package: PackageSpec, early: dict[int, tuple[str, Any]]) -> list[str]:
     names = {f.name for f in spec.fields if f.unique} | set(spec.primary_key)
-    names |= {f for key in spec.foreign_keys for f in key.fields}
+    names |= {f for i, key in enumerate(spec.foreign_keys) if i not in early for f in key.fields}
     for other in package.resources:
         names |= {key.reference_fields[0] for key in other.foreign_keys if key.resource == spec.name}
     if "id" in spec.field_names:
@@ -133,6 +152,13 @@ class Pass:
         self.stated: list[tuple[int, Row]] = []
         self.rows: dict[str, list[tuple[int, Row]]] = {}
         self.context = Context(package, self.rows)
+        self.lookups: dict[tuple[str, str], Any] = {}
+
+    def lookup(self, resource: str, name: str) -> Any:
+        """The present values of a column of a resource read already (a foreign key's lookup)."""
+        if (resource, name) not in self.lookups:
+            self.lookups[(resource, name)] = pc_unique_present(self.tables[resource].column(name))
+        return self.lookups[(resource, name)]
 
     def reader(self, name: str) -> Reader:
         if name not in self.readers:
@@ -150,9 +176,15 @@ class Pass:
             filters = [FILTERS[type(r)](r, spec.name) if type(r) in FILTERS else _every for r in mine]
         cited = [g[0] for g in source_groups(package, spec.name) if g[0] in spec.field_names]
         yoy = stateful.tonnage.YearOnYear in RULES and spec.name in (stateful.tonnage.YearOnYear.resources or ())
-        plan = Plan(spec, Checks.of(package, spec), filters, _keep(spec, package), cited, yoy)
+        early = {
+            i: (key.fields[0], self.lookup(key.resource, key.reference_fields[0]))
+            for i, key in enumerate(spec.foreign_keys)
+            if key.resource in self.tables and key.resource != spec.name
+        }
+        plan = Plan(spec, Checks.of(package, spec), filters, _keep(spec, package, early), cited, yoy, early)
         unique = [f.name for f in spec.fields if f.unique]
         table = self.tables[spec.name] = Table(spec, unique)
+        table.dangling = {i: {} for i in early}
         digest = Digest()
         first = 2
         for parsed in scan(package.file(spec.name), spec.field_names, plan.analyse, digest):
@@ -163,6 +195,8 @@ class Pass:
     def _take(
         self, name: str, table: Table, chunk: Chunk, first: int, handlers: list[tuple[type[Rule], Any]]
     ) -> None:
+        for index, found in chunk.dangling.items():
+            table.dangling[index].update((first + i, value) for i, value in found)
         if chunk.odd:
             with_odd_rows(table, self.reader(name), ((first + i, cells) for i, cells in chunk.odd))
         for key, column in chunk.keys.items():
@@ -198,6 +232,7 @@ def run(package: PackageSpec, target: Path) -> tuple[list[Problem], RulesOutcome
     """frictionless' problems and kzfacts' rule pass for ``package``; :class:`Fallback` when the
     engine cannot vouch for some input (nothing is reported then)."""
     _refuse(package)
+    _pool()
     work = Pass(package)
     names = package.resource_names
     for name in (n for n in PRELOADED if n in names):
@@ -214,6 +249,17 @@ def run(package: PackageSpec, target: Path) -> tuple[list[Problem], RulesOutcome
     _stateful(work, rules)
     problems = _frictionless(work, target)
     return problems, _outcome(work, not problems)
+
+
+def _pool() -> None:
+    """pyarrow's allocations from jemalloc where it is built in: it hands freed pages back sooner than
+    the default pool, and the budget counts resident memory (the run is in its own worker)."""
+    import pyarrow as pa
+
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except (NotImplementedError, pa.ArrowException):
+        pass
 
 
 def _stateful(work: Pass, rules: list[Rule]) -> None:
@@ -239,11 +285,10 @@ def _stateful(work: Pass, rules: list[Rule]) -> None:
 
 def _frictionless(work: Pass, target: Path) -> list[Problem]:
     """frictionless' report, resource by resource, as problems."""
-    lookups: dict[tuple[str, str], Any] = {}
     folder = shown_folder(target)
     found: list[Problem] = []
     for name, table in ((n, work.tables[n]) for n in work.package.resource_names):
-        keys = key_maps(work.tables, name, lookups)
+        keys = key_maps(work.tables, name, work.lookup)
         flagged = bool(table.rows_with_errors) or any(keys.values())
         judged = verdict(table, keys, work.reader(name) if flagged else None)
         found.extend(task_problems(name, table.spec.path, judged.errors, judged.warnings, folder))

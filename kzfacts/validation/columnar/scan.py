@@ -23,7 +23,7 @@ from kzfacts.validation.columnar import forms
 if TYPE_CHECKING:
     import pyarrow as pa
 
-CHUNK_BYTES = 8 << 20
+CHUNK_BYTES = 2 << 20
 """Bytes read at a time (cut at the last line feed)."""
 _IN_FLIGHT = 3
 _BOM = b"\xef\xbb\xbf"

@@ -33,15 +33,14 @@ def id_unique(rule: Rule, ids: dict[str, Any]) -> list[Finding]:
     owners: list[tuple[str, Any]] = []
     found: list[Finding] = []
     for name, column in ids.items():
-        mine = pc.unique(column)
-        shared = [common(mine, held) for _, held in owners]
+        shared = [common(column, held) for _, held in owners]
         clashing = sorted({text for values in shared for text in values.to_pylist() if text})
         if clashing:
             rule.first = _owners(clashing, owners)  # type: ignore[attr-defined]
             where = pc.indices_nonzero(pc.is_in(column, value_set=pa.array(clashing, pa.string())))
             for index, text in zip(where.to_pylist(), pc.take(column, where).to_pylist(), strict=True):
                 found.extend(rule.row(name, index + 2, {"id": text}) or [])
-        owners.append((name, mine))
+        owners.append((name, column))
     return found
 
 

@@ -14,7 +14,7 @@ then the file's hash and size) and cut at its error limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,8 @@ class Table:
     """Key columns, chunk by chunk (unique fields, the primary key, both ends of foreign keys)."""
     size: int = 0
     sha256: str = ""
+    dangling: dict[int, dict[int, str]] = field(default_factory=dict)
+    """Foreign keys checked during the scan: index -> row number -> the value not found."""
 
     def column(self, name: str) -> Any:
         import pyarrow as pa
@@ -245,22 +247,23 @@ def _foreign_error(cls: Any, row: Any, number: int, key: ForeignKey, value: str)
     )
 
 
-def key_maps(tables: dict[str, Table], name: str, lookups: dict[tuple[str, str], Any]) -> dict[str, dict[int, Any]]:
+def key_maps(tables: dict[str, Table], name: str, lookup: Callable[[str, str], Any]) -> dict[str, dict[int, Any]]:
     """For one resource: its repeats per unique field and primary key, and its dangling values per
     foreign key (row number -> the earlier row, or the value)."""
     table = tables[name]
     spec = table.spec
     seen: dict[str, dict[int, int]] = {}
-    for name in [*table.unique, *spec.primary_key]:
-        if name not in seen:
-            seen[name] = repeats(table.column(name))
+    for field_name in [*table.unique, *spec.primary_key]:
+        if field_name not in seen:
+            seen[field_name] = repeats(table.column(field_name))
     found: dict[str, dict[int, Any]] = {f"unique:{f}": seen[f] for f in table.unique}
     found["primary"] = seen[spec.primary_key[0]] if spec.primary_key else {}
     for index, key in enumerate(spec.foreign_keys):
-        target = (key.resource, key.reference_fields[0])
-        if target not in lookups:
-            lookups[target] = pc_unique_present(tables[key.resource].column(key.reference_fields[0]))
-        found[f"foreign:{index}"] = dangling(table.column(key.fields[0]), lookups[target])
+        if index in table.dangling:
+            found[f"foreign:{index}"] = table.dangling[index]
+        else:
+            known = lookup(key.resource, key.reference_fields[0])
+            found[f"foreign:{index}"] = dangling(table.column(key.fields[0]), known)
     return found
 
 
