@@ -183,7 +183,7 @@ class Pass:
         }
         plan = Plan(spec, Checks.of(package, spec), filters, _keep(spec, package, early), cited, yoy, early)
         unique = [f.name for f in spec.fields if f.unique]
-        table = self.tables[spec.name] = Table(spec, unique)
+        table = self.tables[spec.name] = Table(spec, unique, references=Table.named(package, spec))
         table.dangling = {i: {} for i in early}
         digest = Digest()
         first = 2

@@ -111,6 +111,14 @@ class Table:
     sha256: str = ""
     dangling: dict[int, dict[int, str]] = field(default_factory=dict)
     """Foreign keys checked during the scan: index -> row number -> the value not found."""
+    references: list[str] = field(default_factory=list)
+    """Each foreign key's referenced resource as the descriptor names it ("" for this one)."""
+
+    @staticmethod
+    def named(package: PackageSpec, spec: ResourceSpec) -> list[str]:
+        raw = next(r for r in package.raw["resources"] if r["name"] == spec.name)
+        keys = raw["schema"].get("foreignKeys", [])
+        return [str(key["reference"].get("resource", "")) for key in keys]
 
     def column(self, name: str) -> Any:
         import pyarrow as pa
@@ -181,7 +189,7 @@ def _row_errors(table: Table, keys: dict[str, dict[int, Any]], reader: Reader, n
     spec, errors = table.spec, reader.errors
     cells = table.rows_with_errors.get(number)
     if cells is None:
-        return _key_errors(spec, table.unique, keys, errors, number)
+        return _key_errors(table, keys, errors, number)
     row = reader.row(cells, number)
     for name in table.unique:
         match = keys[f"unique:{name}"].get(number) if row[name] is not None else None
@@ -197,16 +205,17 @@ def _row_errors(table: Table, keys: dict[str, dict[int, Any]], reader: Reader, n
     for index, key in enumerate(spec.foreign_keys):
         if {row[name] for name in key.fields} != {None} and number in keys[f"foreign:{index}"]:
             value = keys[f"foreign:{index}"][number]
-            row.errors.append(_foreign_error(errors.ForeignKeyError, row, number, key, value))
+            row.errors.append(
+                _foreign_error(errors.ForeignKeyError, row, number, key, value, table.references[index])
+            )
     return list(row.errors)
 
 
-def _key_errors(
-    spec: ResourceSpec, unique: list[str], keys: dict[str, dict[int, Any]], errors: Any, number: int
-) -> list[Any]:
+def _key_errors(table: Table, keys: dict[str, dict[int, Any]], errors: Any, number: int) -> list[Any]:
     """The key errors of a row whose cells frictionless accepts as written."""
+    spec = table.spec
     found: list[Any] = []
-    for name in unique:
+    for name in table.unique:
         match = keys[f"unique:{name}"].get(number)
         if match:
             note = f"the same as in the row at position {match}"
@@ -218,7 +227,7 @@ def _key_errors(
     for index, key in enumerate(spec.foreign_keys):
         value = keys[f"foreign:{index}"].get(number)
         if value is not None:
-            found.append(_foreign_error(errors.ForeignKeyError, None, number, key, value))
+            found.append(_foreign_error(errors.ForeignKeyError, None, number, key, value, table.references[index]))
     return found
 
 
@@ -231,19 +240,21 @@ def _cell_error(cls: Any, number: int, spec: ResourceSpec, name: str, note: str)
     return cls(note=note, cells=[], row_number=number, cell="", field_name=name, field_number=position)
 
 
-def _foreign_error(cls: Any, row: Any, number: int, key: ForeignKey, value: str) -> Any:
+def _foreign_error(cls: Any, row: Any, number: int, key: ForeignKey, value: str, named: str) -> Any:
+    """frictionless' foreign-key error (``named``: the referenced resource as its descriptor says)."""
     note = (
         f'for "{", ".join(key.fields)}": values "{value}" not found in the lookup table '
-        f'"{key.resource}" as "{", ".join(key.reference_fields)}"'
+        f'"{named}" as "{", ".join(key.reference_fields)}"'
     )
+    names, target = list(key.fields), list(key.reference_fields)
+    if row is not None:
+        return cls.from_row(
+            row, note=note, field_names=names, field_values=[value], reference_name=named,
+            reference_field_names=target,
+        )
     return cls(
-        note=note,
-        cells=_cells(row),
-        row_number=number,
-        field_names=list(key.fields),
-        field_values=[value],
-        reference_name=key.resource,
-        reference_field_names=list(key.reference_fields),
+        note=note, cells=[], row_number=number, field_names=names, field_cells=[value],
+        reference_name=named, reference_field_names=target,
     )
 
 
