@@ -84,15 +84,53 @@ def test_a_row_over_the_limit_is_left_to_the_exact_path():
 
 
 CELLS = st.sampled_from(
-    ["", "2023", "2023-05", "2023-05-01", "2025-02-30", "٢٠٢٣", "2023-13", "20230501", "1", "-1", "1e3",
-     " 2.5", "day", "month", "year", "actual", "partial-period-actual", "forecast", "target", "derived",
-     "2023-12-31", "2023-01-01", "initiator", "member", "a b c d e f g h i", "one;two", "a\u2003b", "x\x1fy",
-     "masarat-2025", "nowhere", "yoy-consistency", "id-unique", "1_000", "NaN", "９"]
+    [
+        "",
+        "2023",
+        "2023-05",
+        "2023-05-01",
+        "2025-02-30",
+        "٢٠٢٣",
+        "2023-13",
+        "20230501",
+        "1",
+        "-1",
+        "1e3",
+        " 2.5",
+        "day",
+        "month",
+        "year",
+        "actual",
+        "partial-period-actual",
+        "forecast",
+        "target",
+        "derived",
+        "2023-12-31",
+        "2023-01-01",
+        "initiator",
+        "member",
+        "a b c d e f g h i",
+        "one;two",
+        "a\u2003b",
+        "x\x1fy",
+        "masarat-2025",
+        "nowhere",
+        "yoy-consistency",
+        "id-unique",
+        "1_000",
+        "NaN",
+        "９",
+    ]
 ) | st.text(max_size=4)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(name=st.sampled_from(list(kzfacts.resource_names())), row=st.integers(1, 20), values=st.lists(CELLS, min_size=1, max_size=6), columns=st.lists(st.integers(0, 30), min_size=1, max_size=6))
+@given(
+    name=st.sampled_from(list(kzfacts.resource_names())),
+    row=st.integers(1, 20),
+    values=st.lists(CELLS, min_size=1, max_size=6),
+    columns=st.lists(st.integers(0, 30), min_size=1, max_size=6),
+)
 def test_each_pre_filter_selects_every_row_its_rule_reports(name, row, values, columns):
     """A row a rule reports is always among the rows its pre-filter selects (it may select more)."""
     import pyarrow as pa
@@ -120,7 +158,9 @@ def test_each_pre_filter_selects_every_row_its_rule_reports(name, row, values, c
 def test_the_bundled_package_is_read_by_the_columnar_engine_and_found_clean():
     problems, outcome = run(kzfacts.Package().spec, kzfacts.package_path())
     assert problems == [] and outcome.clean
-    assert [cls.name for cls, _ in outcome.rules.findings] == ["yoy-consistency"] * 2 + ["forecast-after-period"]
+    assert [cls.name for cls, _ in outcome.rules.findings] == ["yoy-consistency"] * 2 + [
+        "forecast-after-period"
+    ]
 
 
 def copy(tmp_path: Path) -> Path:
@@ -175,7 +215,9 @@ def test_a_stale_hash_is_reported_without_frictionless(tmp_path, columnar):
         "print('frictionless' in sys.modules)"
     )
     env = {**os.environ, "KZFACTS_COLUMNAR_BYTES": "0" if columnar else str(1 << 62)}
-    done = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, env=env, check=True
+    )
     assert done.stdout.split() == ["False"]
 
 

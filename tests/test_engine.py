@@ -73,7 +73,18 @@ def edits(draw: st.DrawFn, tables: dict[str, list[list[str]]]) -> tuple[str, str
     rows = tables[name]
     kind = draw(
         st.sampled_from(
-            ["cell", "cell", "cell", "copy-cell", "duplicate-row", "drop-row", "blank", "ragged", "raw", "descriptor"]
+            [
+                "cell",
+                "cell",
+                "cell",
+                "copy-cell",
+                "duplicate-row",
+                "drop-row",
+                "blank",
+                "ragged",
+                "raw",
+                "descriptor",
+            ]
         )
     )
     row = draw(st.integers(1, len(rows) - 1))

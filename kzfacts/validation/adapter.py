@@ -86,7 +86,9 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
         yield from task_problems(name, paths.get(name, task.place), task.errors, task.warnings, folder)
 
 
-def task_problems(name: str, file: str, errors: list[Any], warnings: list[str], folder: str) -> Iterator[Problem]:
+def task_problems(
+    name: str, file: str, errors: list[Any], warnings: list[str], folder: str
+) -> Iterator[Problem]:
     """One resource's frictionless errors and warnings as problems (``errors`` are frictionless'
     error objects, or objects with the same ``type``, ``message`` and ``to_descriptor()``)."""
     for error in errors:
@@ -94,9 +96,9 @@ def task_problems(name: str, file: str, errors: list[Any], warnings: list[str], 
         fix = (
             _LABEL_FIX
             if error.type in LABEL_ERRORS
-            else _FRICTIONLESS_FIX.get(error.type, "see the message and correct the data or the descriptor").format(
-                folder=folder
-            )
+            else _FRICTIONLESS_FIX.get(
+                error.type, "see the message and correct the data or the descriptor"
+            ).format(folder=folder)
         )
         row = info.get("rowNumber")
         if row is None and error.type in LABEL_ERRORS:

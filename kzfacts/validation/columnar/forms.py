@@ -106,7 +106,10 @@ def valid_forms(raw: dict[str, Any]) -> tuple[list[str], tuple[str, ...] | None]
     kind, fmt = raw.get("type", "any"), raw.get("format", "default")
     pattern, enum, minimum = constraints.get("pattern"), constraints.get("enum"), constraints.get("minimum")
     bound = minimum if minimum is None or type(minimum) is int else "other"
-    text = (kind == "string" and fmt in ("default", "uri")) or (kind, raw.get("itemType")) == ("list", "string")
+    text = (kind == "string" and fmt in ("default", "uri")) or (kind, raw.get("itemType")) == (
+        "list",
+        "string",
+    )
     if kind in ("integer", "number", "date"):
         if pattern is not None or enum is not None or (kind == "date" and fmt not in _DATE_FORMATS):
             return None

@@ -68,7 +68,9 @@ class Cols:
         return self._cached(name, "", lambda: present(self.table.column(name)))
 
     def match(self, name: str, pattern: str) -> Mask:
-        return self._cached(name, pattern, lambda: _pc().match_substring_regex(self.table.column(name), pattern))
+        return self._cached(
+            name, pattern, lambda: _pc().match_substring_regex(self.table.column(name), pattern)
+        )
 
     def _cached(self, name: str, pattern: str, make: Callable[[], Any]) -> Any:
         key = (name, pattern)

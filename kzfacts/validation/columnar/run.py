@@ -33,7 +33,16 @@ from kzfacts.validation.engine import descriptor_suspect, dialect_suspect
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.rulepass import RulesOutcome
 from kzfacts.validation.rules import RULES
-from kzfacts.validation.rules.base import PRELOADED, Context, Row, Rule, RulePass, _crashed, _Kept, source_groups
+from kzfacts.validation.rules.base import (
+    PRELOADED,
+    Context,
+    Row,
+    Rule,
+    RulePass,
+    _crashed,
+    _Kept,
+    source_groups,
+)
 
 
 @dataclass
@@ -108,7 +117,12 @@ def _dangling(table: Any, name: str, known: Any) -> list[tuple[int, str]]:
     import pyarrow.compute as pc
 
     column = table.column(name)
-    return [(i, r[name]) for i, r in _picked(table.select([name]), pc.and_(present(column), pc.invert(pc.is_in(column, value_set=known))))]
+    return [
+        (i, r[name])
+        for i, r in _picked(
+            table.select([name]), pc.and_(present(column), pc.invert(pc.is_in(column, value_set=known)))
+        )
+    ]
 
 
 def _keep(spec: ResourceSpec, package: PackageSpec, early: dict[int, tuple[str, Any]]) -> list[str]:
@@ -175,7 +189,9 @@ class Pass:
             handlers = [(type(r), r.row) for r in mine]
             filters = [FILTERS[type(r)](r, spec.name) if type(r) in FILTERS else _every for r in mine]
         cited = [g[0] for g in source_groups(package, spec.name) if g[0] in spec.field_names]
-        yoy = stateful.tonnage.YearOnYear in RULES and spec.name in (stateful.tonnage.YearOnYear.resources or ())
+        yoy = stateful.tonnage.YearOnYear in RULES and spec.name in (
+            stateful.tonnage.YearOnYear.resources or ()
+        )
         early = {
             i: (key.fields[0], self.lookup(key.resource, key.reference_fields[0]))
             for i, key in enumerate(spec.foreign_keys)
@@ -271,7 +287,10 @@ def _stateful(work: Pass, rules: list[Rule]) -> None:
         (stateful.references.IdUnique, lambda r: stateful.id_unique(r, ids)),
         (stateful.references.SourceUncited, lambda r: stateful.source_uncited(r, work.cited)),
         (stateful.references.ClaimTarget, lambda r: stateful.claim_target(r, ids)),
-        (stateful.tonnage.YearOnYear, lambda r: stateful.year_on_year(r, work.context, work.bases, work.stated)),
+        (
+            stateful.tonnage.YearOnYear,
+            lambda r: stateful.year_on_year(r, work.context, work.bases, work.stated),
+        ),
     ]
     first = names[0]
     for cls, step in steps:
@@ -299,5 +318,7 @@ def _outcome(work: Pass, clean: bool) -> RulesOutcome:
     order = {cls: i for i, cls in enumerate(RULES)}
     position = {n: i for i, n in enumerate(work.package.resource_names)}
     work.kept.found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
-    rules = RulePass(work.kept.found, work.context.ids, work.context.table("reviews"), True, work.kept.overflow())
+    rules = RulePass(
+        work.kept.found, work.context.ids, work.context.table("reviews"), True, work.kept.overflow()
+    )
     return RulesOutcome(rules, {}, [], [], clean)

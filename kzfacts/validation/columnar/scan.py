@@ -110,7 +110,9 @@ def parse(piece: bytes, names: tuple[str, ...]) -> tuple[pa.Table, bool]:
     try:
         table = pcsv.read_csv(
             pa.py_buffer(piece),
-            read_options=pcsv.ReadOptions(column_names=list(names), block_size=len(piece) + 1, use_threads=False),
+            read_options=pcsv.ReadOptions(
+                column_names=list(names), block_size=len(piece) + 1, use_threads=False
+            ),
             parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),

@@ -78,7 +78,9 @@ def claim_target(rule: Rule, ids: dict[str, Any]) -> Iterable[Finding]:
     for name, column in ids.items():
         asked = [record for resource, record in wanted if resource == name]
         if asked:
-            held = pc.filter(pa.array(asked, pa.string()), pc.is_in(pa.array(asked, pa.string()), value_set=column))
+            held = pc.filter(
+                pa.array(asked, pa.string()), pc.is_in(pa.array(asked, pa.string()), value_set=column)
+            )
             for record in held.to_pylist():
                 wanted[(name, record)] = True
     return rule.end()

@@ -157,7 +157,10 @@ def dangling(column: Any, known: Any) -> dict[int, str]:
 
     missing = pc.and_(present(column), pc.invert(pc.is_in(column, value_set=known)))
     where = pc.indices_nonzero(missing)
-    return {index + 2: text for index, text in zip(where.to_pylist(), pc.take(column, where).to_pylist(), strict=True)}
+    return {
+        index + 2: text
+        for index, text in zip(where.to_pylist(), pc.take(column, where).to_pylist(), strict=True)
+    }
 
 
 @dataclass
@@ -227,7 +230,9 @@ def _key_errors(table: Table, keys: dict[str, dict[int, Any]], errors: Any, numb
     for index, key in enumerate(spec.foreign_keys):
         value = keys[f"foreign:{index}"].get(number)
         if value is not None:
-            found.append(_foreign_error(errors.ForeignKeyError, None, number, key, value, table.references[index]))
+            found.append(
+                _foreign_error(errors.ForeignKeyError, None, number, key, value, table.references[index])
+            )
     return found
 
 
@@ -249,16 +254,27 @@ def _foreign_error(cls: Any, row: Any, number: int, key: ForeignKey, value: str,
     names, target = list(key.fields), list(key.reference_fields)
     if row is not None:
         return cls.from_row(
-            row, note=note, field_names=names, field_values=[value], reference_name=named,
+            row,
+            note=note,
+            field_names=names,
+            field_values=[value],
+            reference_name=named,
             reference_field_names=target,
         )
     return cls(
-        note=note, cells=[], row_number=number, field_names=names, field_cells=[value],
-        reference_name=named, reference_field_names=target,
+        note=note,
+        cells=[],
+        row_number=number,
+        field_names=names,
+        field_cells=[value],
+        reference_name=named,
+        reference_field_names=target,
     )
 
 
-def key_maps(tables: dict[str, Table], name: str, lookup: Callable[[str, str], Any]) -> dict[str, dict[int, Any]]:
+def key_maps(
+    tables: dict[str, Table], name: str, lookup: Callable[[str, str], Any]
+) -> dict[str, dict[int, Any]]:
     """For one resource: its repeats per unique field and primary key, and its dangling values per
     foreign key (row number -> the earlier row, or the value)."""
     table = tables[name]
