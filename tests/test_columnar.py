@@ -30,7 +30,7 @@ NAMES = ("a", "b", "c")
 
 
 def test_the_whitespace_and_hidden_classes_are_pythons():
-    assert forms.WHITESPACE == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()) == forms.WHITESPACE
     hidden = {chr(c) for c in range(sys.maxunicode + 1) if HIDDEN.search(chr(c))}
     assert hidden == {chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(forms.HIDDEN_TEXT, chr(c))}
 
@@ -142,10 +142,10 @@ def test_each_pre_filter_selects_every_row_its_rule_reports(name, row, values, c
     with (BUNDLED / package.resource(name).path).open(encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))
     cells = rows[min(row, len(rows) - 1)]
-    for value, column in zip(values, columns):
+    for value, column in zip(values, columns, strict=False):
         cells[column % len(cells)] = value
-    table = pa.table({h: pa.array([c], pa.string()) for h, c in zip(header, cells)})
-    record = {h: c or None for h, c in zip(header, cells)}
+    table = pa.table({h: pa.array([c], pa.string()) for h, c in zip(header, cells, strict=False)})
+    record = {h: c or None for h, c in zip(header, cells, strict=False)}
     for cls in RULES:
         rule = cls(work.context)
         if cls not in prefilter.FILTERS or (rule.resources is not None and name not in rule.resources):
@@ -211,7 +211,7 @@ def test_a_stale_hash_is_reported_without_frictionless(tmp_path, columnar):
     assert validate_with(folder, columnar=columnar).problems == reference.problems
     code = (
         "import os, sys, kzfacts; from kzfacts.validation.pipeline import problems;"
-        f"list(problems(kzfacts.Package(sys.argv[1]).spec.path, None, 'kzfacts', None, None));"
+        "list(problems(kzfacts.Package(sys.argv[1]).spec.path, None, 'kzfacts', None, None));"
         "print('frictionless' in sys.modules)"
     )
     env = {**os.environ, "KZFACTS_COLUMNAR_BYTES": "0" if columnar else str(1 << 62)}

@@ -14,15 +14,14 @@ faults. ``KZFACTS_EXAMPLES`` sets how many are generated.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import shutil
-from pathlib import Path
-
-import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings

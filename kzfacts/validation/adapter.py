@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, parse
@@ -111,7 +111,7 @@ class FileCount:
     """frictionless' hash-count and byte-count errors, as its baseline check words them, made
     without importing frictionless (a stale hash alone must not cost its import)."""
 
-    _TEMPLATES = {
+    _TEMPLATES: ClassVar[dict[str, str]] = {
         "hash-count": "The data source does not match the expected hash count: {note}",
         "byte-count": "The data source does not match the expected byte count: {note}",
     }

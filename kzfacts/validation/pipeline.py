@@ -14,11 +14,11 @@ import csv
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
+from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, parse
 from kzfacts.errors import KzfactsError
 from kzfacts.reading.csvfile import RowTooLong, csv_rows
 from kzfacts.validation import prescan
-from kzfacts.contract.locate import shown_folder
 from kzfacts.validation.adapter import INTEGRITY_ONLY, run_frictionless, task_problems
 from kzfacts.validation.contract import contract_problems
 from kzfacts.validation.headers import header_problems
@@ -84,12 +84,12 @@ def _data_phases(
         from kzfacts.validation.columnar.scan import Fallback
 
         try:
-            found, outcome = columnar(package, target)
+            direct, done = columnar(package, target)
         except Fallback:
             pass  # the exact, row-wise path below judges what the columnar engine cannot
         else:
-            yield from found
-            yield from _merged(package, outcome, found)
+            yield from direct
+            yield from _merged(package, done, direct)
             return
     beside = Beside(target, seconds, megabytes) if large(package) else None
     try:

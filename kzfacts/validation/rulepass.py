@@ -8,8 +8,8 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from subprocess import Popen
+from typing import Any
 
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.errors import KzfactsError

@@ -11,15 +11,12 @@ selected, never judged here. ``tests/test_columnar.py`` holds each filter to its
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, cast
 
 from kzfacts.validation.columnar import forms
 from kzfacts.validation.rules import dates, provenance, references, tonnage, values
 from kzfacts.validation.rules.base import MAX_EVIDENCE_WORDS, PRECISION_BY_LENGTH, Rule, date_fields
 from kzfacts.vocabulary import OUTCOME_STATUSES
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 Mask = Any
 """A boolean pyarrow array, one value per row of the chunk."""
@@ -130,7 +127,7 @@ def _date_precision(rule: Rule, resource: str) -> Filter:
 
 
 def _span_order(rule: Rule, resource: str) -> Filter:
-    pairs: list[tuple[str, str]] = rule.plan(resource)  # type: ignore[assignment]
+    pairs: list[tuple[str, str]] = cast(Any, rule).plan(resource)
     return lambda table, hidden: _any([earlier(table, e, s) for s, e in pairs])
 
 
@@ -188,7 +185,7 @@ def _published_texts(rule: Rule) -> dict[str, str]:
 
 
 def _provenance(rule: Rule, resource: str) -> Filter:
-    groups, founded = rule.plan(resource)  # type: ignore[misc]
+    groups, founded = cast(Any, rule).plan(resource)
 
     def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
@@ -204,7 +201,7 @@ def _provenance(rule: Rule, resource: str) -> Filter:
 
 
 def _evidence_length(rule: Rule, resource: str) -> Filter:
-    plan: list[tuple[str, str]] = rule.plan(resource)  # type: ignore[assignment]
+    plan: list[tuple[str, str]] = cast(Any, rule).plan(resource)
     shapes = {name: forms.evidence_form(delimiter, MAX_EVIDENCE_WORDS) for name, delimiter in plan}
 
     def select(table: Cols, hidden: bool) -> Mask | None:
@@ -239,7 +236,7 @@ def _membership_lifetime(rule: Rule, resource: str) -> Filter:
 
 
 def _source_exists(rule: Rule, resource: str) -> Filter:
-    names: list[str] = rule.plan(resource)  # type: ignore[assignment]
+    names: list[str] = cast(Any, rule).plan(resource)
     known = {key for key in rule.known if key is not None}  # type: ignore[attr-defined]
 
     def select(table: Cols, hidden: bool) -> Mask | None:

@@ -9,6 +9,7 @@ row-wise path then validates the package.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from kzfacts.validation.columnar.tables import (
 from kzfacts.validation.engine import descriptor_suspect, dialect_suspect
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.rulepass import RulesOutcome
-from kzfacts.validation.rules import RULES
+from kzfacts.validation.rules import RULES, references, tonnage
 from kzfacts.validation.rules.base import (
     PRELOADED,
     Context,
@@ -189,9 +190,7 @@ class Pass:
             handlers = [(type(r), r.row) for r in mine]
             filters = [FILTERS[type(r)](r, spec.name) if type(r) in FILTERS else _every for r in mine]
         cited = [g[0] for g in source_groups(package, spec.name) if g[0] in spec.field_names]
-        yoy = stateful.tonnage.YearOnYear in RULES and spec.name in (
-            stateful.tonnage.YearOnYear.resources or ()
-        )
+        yoy = tonnage.YearOnYear in RULES and spec.name in (tonnage.YearOnYear.resources or ())
         early = {
             i: (key.fields[0], self.lookup(key.resource, key.reference_fields[0]))
             for i, key in enumerate(spec.foreign_keys)
@@ -272,10 +271,8 @@ def _pool() -> None:
     the default pool, and the budget counts resident memory (the run is in its own worker)."""
     import pyarrow as pa
 
-    try:
+    with contextlib.suppress(NotImplementedError, pa.ArrowException):
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except (NotImplementedError, pa.ArrowException):
-        pass
 
 
 def _stateful(work: Pass, rules: list[Rule]) -> None:
@@ -284,11 +281,11 @@ def _stateful(work: Pass, rules: list[Rule]) -> None:
     names = work.package.resource_names
     ids = {n: work.tables[n].column("id") for n in names if "id" in work.tables[n].spec.field_names}
     steps: list[tuple[type[Rule], Callable[[Rule], Any]]] = [
-        (stateful.references.IdUnique, lambda r: stateful.id_unique(r, ids)),
-        (stateful.references.SourceUncited, lambda r: stateful.source_uncited(r, work.cited)),
-        (stateful.references.ClaimTarget, lambda r: stateful.claim_target(r, ids)),
+        (references.IdUnique, lambda r: stateful.id_unique(r, ids)),
+        (references.SourceUncited, lambda r: stateful.source_uncited(r, work.cited)),
+        (references.ClaimTarget, lambda r: stateful.claim_target(r, ids)),
         (
-            stateful.tonnage.YearOnYear,
+            tonnage.YearOnYear,
             lambda r: stateful.year_on_year(r, work.context, work.bases, work.stated),
         ),
     ]

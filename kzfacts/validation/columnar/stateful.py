@@ -12,6 +12,7 @@ from typing import Any
 from kzfacts.validation.columnar.prefilter import present
 from kzfacts.validation.rules import references, tonnage
 from kzfacts.validation.rules.base import Context, Finding, Rule
+from kzfacts.vocabulary import OUTCOME_STATUSES
 
 STATEFUL: tuple[type[Rule], ...] = (
     references.IdUnique,
@@ -95,7 +96,7 @@ def yoy_bases(table: Any) -> list[tuple[str, ...]]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    outcome = pc.is_in(table.column("status"), value_set=pa.array(sorted(tonnage.OUTCOME_STATUSES)))
+    outcome = pc.is_in(table.column("status"), value_set=pa.array(sorted(OUTCOME_STATUSES)))
     rows = table.filter(pc.and_(outcome, present(table.column("value"))))
     joined = pc.binary_join_element_wise(*[rows.column(name) for name in (*YOY_KEY, "value")], _JOIN)
     return [tuple(text.split(_JOIN)) for text in pc.unique(joined).to_pylist()]

@@ -16,15 +16,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kzfacts.contract.spec import ForeignKey, PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import ERROR_LIMIT, file_counts
 from kzfacts.validation.columnar import forms
 from kzfacts.validation.columnar.prefilter import Cols, Mask, present
-
-if TYPE_CHECKING:
-    import pyarrow as pa
 
 _ALL_NONE = 'cells composing the primary keys are all "None"'
 
@@ -41,7 +38,7 @@ class Checks:
 
         raw = next(r for r in package.raw["resources"] if r["name"] == spec.name)
         fields = {f["name"]: f for f in raw["schema"]["fields"]}
-        found = []
+        found: list[tuple[str, bool, list[str] | None, Any]] = []
         for item in spec.fields:
             shape = forms.valid_forms(fields[item.name])
             required = item.required or item.name in spec.primary_key
