@@ -229,3 +229,47 @@ def test_a_file_the_gate_refuses_is_validated_by_the_exact_path(tmp_path):
     with pytest.raises(scan.Fallback):
         run(kzfacts.Package(folder).spec, folder / "datapackage.json")
     assert validate_with(folder, columnar=True).problems == validate_with(folder, columnar=False).problems
+
+
+def expected_repeats(values: list[str | None]) -> dict[int, int]:
+    """Row number -> the latest earlier row holding the same present value, in plain Python."""
+    latest: dict[str, int] = {}
+    found: dict[int, int] = {}
+    for number, value in enumerate(values, start=2):
+        if value:
+            if value in latest:
+                found[number] = latest[value]
+            latest[value] = number
+    return found
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    values=st.lists(
+        st.sampled_from(["", None, "a", "b", "ab", "ba", "a\u00e9", "\u00e9", "x1", "y1"]), max_size=40
+    ),
+    part_rows=st.sampled_from([1, 5, 1 << 30]),
+)
+def test_repeats_counted_part_by_part_are_the_columns_repeats(values, part_rows):
+    """A large column's repeats are counted in parts split by the last character: the same repeats."""
+    import pyarrow as pa
+
+    from kzfacts.validation.columnar import tables
+
+    saved, tables._PART_ROWS = tables._PART_ROWS, part_rows
+    try:
+        column = pa.chunked_array([pa.array(values[:7], pa.string()), pa.array(values[7:], pa.string())])
+        assert tables.repeats(column) == expected_repeats(values)
+    finally:
+        tables._PART_ROWS = saved
+
+
+def test_the_columnar_engine_does_not_import_pandas():
+    """pyarrow would import pandas (56 MB) to test the values it converts; the engine's worker stops it."""
+    code = (
+        "import sys, kzfacts; from kzfacts.validation.columnar.run import run; "
+        "run(kzfacts.Package().spec, kzfacts.package_path()); import pyarrow as pa; pa.scalar(1); "
+        "print('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False"]

@@ -10,6 +10,7 @@ row-wise path then validates the package.
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,11 +269,34 @@ def run(package: PackageSpec, target: Path) -> tuple[list[Problem], RulesOutcome
 
 def _pool() -> None:
     """pyarrow's allocations from jemalloc where it is built in: it hands freed pages back sooner than
-    the default pool, and the budget counts resident memory (the run is in its own worker)."""
+    the default pool, and the budget counts resident memory (the run is in its own worker).
+
+    pyarrow also tests every Python value it converts (``pa.scalar``, ``pa.array``, a compute
+    function's argument) for pandas' types, importing pandas wherever it is installed: 56 MB of the
+    worker's memory for nothing. pyarrow asks once and remembers, so the worker has it ask while
+    pandas cannot be imported; pandas is importable again at once (pyarrow's own ``to_pandas`` asks
+    again), and a process that has already imported pandas is left as it is."""
+    import sys
+
     import pyarrow as pa
 
     with contextlib.suppress(NotImplementedError, pa.ArrowException):
         pa.set_memory_pool(pa.jemalloc_memory_pool())
+    if "pandas" not in sys.modules:
+        hidden = _Hidden()
+        sys.meta_path.insert(0, hidden)
+        try:
+            pa.scalar(0)
+        finally:
+            sys.meta_path.remove(hidden)
+
+
+class _Hidden(importlib.abc.MetaPathFinder):
+    """An import finder for which pandas cannot be imported."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas":
+            raise ImportError("pandas is hidden from pyarrow while it asks")
 
 
 def _stateful(work: Pass, rules: list[Rule]) -> None:

@@ -73,16 +73,12 @@ def source_uncited(rule: Rule, cited: set[str]) -> Iterable[Finding]:
 def claim_target(rule: Rule, ids: dict[str, Any]) -> Iterable[Finding]:
     """Mark each claimed (resource, id) that the resource holds, then let the rule report the rest."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     wanted: dict[tuple[str, str], bool] = rule.wanted  # type: ignore[attr-defined]
     for name, column in ids.items():
         asked = [record for resource, record in wanted if resource == name]
-        if asked:
-            held = pc.filter(
-                pa.array(asked, pa.string()), pc.is_in(pa.array(asked, pa.string()), value_set=column)
-            )
-            for record in held.to_pylist():
+        if asked:  # the few claimed ids are hashed, never the resource's column of them
+            for record in common(pa.array(asked, pa.string()), column).to_pylist():
                 wanted[(name, record)] = True
     return rule.end()
 

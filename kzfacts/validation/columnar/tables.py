@@ -130,9 +130,7 @@ def repeats(column: Any) -> dict[int, int]:
 
     if len(column) == 0:
         return {}
-    counts = pc.value_counts(column)
-    values, many = counts.field("values"), counts.field("counts")
-    repeated = pc.filter(values, pc.and_(pc.greater(many, 1), pc.not_equal(values, "")))
+    repeated = pa.concat_arrays([_repeated(part) for part in _parts(column)])
     if len(repeated) == 0:
         return {}
     where = pc.indices_nonzero(pc.is_in(column, value_set=repeated))
@@ -146,6 +144,38 @@ def repeats(column: Any) -> dict[int, int]:
         latest[text] = number
     del pa
     return found
+
+
+_PART_ROWS = 250_000
+"""From this many rows a column's repeats are counted part by part (see :func:`_parts`)."""
+
+
+def _parts(column: Any) -> Iterator[Any]:
+    """The column split by its values' last character, so that each part's count of values (a hash
+    table holding a copy of every distinct value) is a fraction of the column's: at a million ids
+    that is about 80 MB less at the run's peak. A value's repeats are all in its part. A column of
+    few rows, or of values ending in many different characters, is one part."""
+    import pyarrow.compute as pc
+
+    if len(column) < _PART_ROWS:
+        yield column
+        return
+    last = pc.utf8_slice_codeunits(column, -1, 1 << 30)
+    keys = pc.unique(last)
+    if len(keys) > 64:
+        yield column
+        return
+    for key in keys:
+        yield pc.filter(column, pc.equal(last, key))
+
+
+def _repeated(column: Any) -> Any:
+    """The present values the column holds more than once."""
+    import pyarrow.compute as pc
+
+    counts = pc.value_counts(column)
+    values, many = counts.field("values"), counts.field("counts")
+    return pc.filter(values, pc.and_(pc.greater(many, 1), pc.not_equal(values, "")))
 
 
 def dangling(column: Any, known: Any) -> dict[int, str]:
