@@ -329,7 +329,8 @@ OTHER = "other: descriptor, reports, set-up"
 
 def profile(package: Path) -> list[dict[str, object]]:
     """Where ``kzfacts validate`` spends its time on ``package``, by part, from one cProfile run of
-    every thread (the engine parses and analyses chunks on two worker threads).
+    every thread (the engine parses and analyses chunks on two worker threads): shares of the
+    threads' time together, so they add up to more than the wall time.
 
     A built-in's time (pyarrow's, a regex's) counts for the part that called it; a thread's time
     waiting for a lock counts for nothing. cProfile slows Python calls more than C code, so the
@@ -339,7 +340,7 @@ def profile(package: Path) -> list[dict[str, object]]:
     import pstats
     import threading
 
-    import kzfacts
+    from kzfacts.validation.pipeline import problems
 
     profilers: list[cProfile.Profile] = []
 
@@ -351,8 +352,8 @@ def profile(package: Path) -> list[dict[str, object]]:
     os.environ["KZFACTS_COLUMNAR_BYTES"] = "0"
     threading.setprofile(start)
     main = cProfile.Profile()
-    try:
-        main.runcall(kzfacts.validate, package, timeout=None, max_memory=None)
+    try:  # the pipeline in this process (kzfacts.validate would run it in a worker)
+        main.runcall(lambda: list(problems(package, None, "kzfacts", None, None)))
     finally:
         threading.setprofile(None)  # type: ignore[arg-type]
         del os.environ["KZFACTS_COLUMNAR_BYTES"]
@@ -366,28 +367,39 @@ def shares(stats: dict[tuple[str, int, str], Any]) -> list[dict[str, object]]:
     """The profile's own time per part (:data:`PARTS`), largest first."""
 
     def part(key: tuple[str, int, str]) -> str | None:
+        """A function's part; None: its caller's (built-ins, the standard library, pyarrow's Python
+        wrappers); "": waiting (an idle thread's lock or queue), left out."""
         file, _, function = key
         if file == "~":
-            return "" if "acquire" in function or "wait" in function else None
+            return "" if "acquire" in function or "SimpleQueue" in function else None
         path = file.replace(os.sep, "/")
-        return next((name for marker, name in PARTS if marker in path), OTHER)
+        mine = next((name for marker, name in PARTS if marker in path), None)
+        return mine or (OTHER if "/kzfacts/" in path else None)
+
+    shares_of: dict[tuple[str, int, str], dict[str, float]] = {}
+    open_keys: set[tuple[str, int, str]] = set()
+
+    def parts_of(key: tuple[str, int, str]) -> dict[str, float]:
+        """How ``key``'s own time divides among the parts: its own, or its callers' by their calls'
+        time (memoised: a call graph's paths are too many to walk one by one)."""
+        if key not in shares_of:
+            name, callers = part(key), stats[key][4]
+            if name is not None or not callers or key in open_keys:
+                return {OTHER if name is None else name: 1.0}
+            open_keys.add(key)
+            through = sum(edge[2] for edge in callers.values()) or 1.0
+            found: dict[str, float] = {}
+            for caller, edge in callers.items():
+                for name, share in parts_of(caller).items():
+                    found[name] = found.get(name, 0.0) + share * edge[2] / through
+            open_keys.discard(key)
+            shares_of[key] = found
+        return shares_of[key]
 
     totals: dict[str, float] = {}
-
-    def charge(key: tuple[str, int, str], seconds: float, depth: int = 0) -> None:
-        """Charge ``seconds`` of ``key``'s own time to its part, or to its callers' parts."""
-        name = part(key)
-        callers = stats[key][4]
-        if name is not None or not callers or depth > 20:
-            name = OTHER if name is None else name
-            totals[name] = totals.get(name, 0.0) + seconds
-            return
-        through = sum(edge[2] for edge in callers.values()) or 1.0
-        for caller, edge in callers.items():
-            charge(caller, seconds * edge[2] / through, depth + 1)
-
     for key, (_, _, own, _, _) in stats.items():
-        charge(key, own)
+        for name, share in parts_of(key).items():
+            totals[name] = totals.get(name, 0.0) + own * share
     totals.pop("", None)  # waiting
     total = sum(totals.values())
     return [
