@@ -279,3 +279,19 @@ def test_descriptor_metadata_of_its_own_goes_to_frictionless(tmp_path) -> None:
     (folder / "datapackage.json").write_text(json.dumps(raw), encoding="utf-8")
     assert Engine(kzfacts.Package(folder).spec).suspect == "package property 'name' differs from kzfacts' own"
     reports_agree(folder)
+
+
+def test_the_fuzz_profile_is_randomized_where_ci_is_set() -> None:
+    """hypothesis loads its own derandomized "ci" profile wherever CI is set, and a profile registered
+    then inherits it: the long run (KZFACTS_HYPOTHESIS=fuzz) must still draw new examples."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); import conftest; "
+        "from hypothesis import settings; print(settings.default.derandomize)"
+    )
+    env = {**os.environ, "CI": "true", "KZFACTS_HYPOTHESIS": "fuzz"}
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
+    assert done.stdout.split() == ["False"], done.stderr
