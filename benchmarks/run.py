@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import json
 import os
 import platform
@@ -88,13 +89,25 @@ def pair(
 ) -> dict[str, float]:
     """Interleaved runs of A and B after one warm-up pair: median of per-pair ratios A/B with
     its quartiles, the median times, and each side's largest peak memory."""
-    measured(a, expect_a), measured(b, expect_b)  # warm-up: file cache, pyc files
+    return pair_with(measured, a, b, pairs, expect_a, expect_b)
+
+
+def pair_with(
+    measure_a: Callable[[Sequence[str], Callable[[int, str], bool]], Run],
+    a: Sequence[str],
+    b: Sequence[str],
+    pairs: int,
+    expect_a: Callable[[int, str], bool],
+    expect_b: Callable[[int, str], bool],
+) -> dict[str, float]:
+    """:func:`pair`, with A run by ``measure_a``."""
+    measure_a(a, expect_a), measured(b, expect_b)  # warm-up: file cache, pyc files
     ratios, times_a, times_b, peaks_a, peaks_b = [], [], [], [], []
     for i in range(pairs):
         if i % 2 == 0:
-            ra, rb = measured(a, expect_a), measured(b, expect_b)
+            ra, rb = measure_a(a, expect_a), measured(b, expect_b)
         else:
-            rb, ra = measured(b, expect_b), measured(a, expect_a)
+            rb, ra = measured(b, expect_b), measure_a(a, expect_a)
         ratios.append(ra.seconds / rb.seconds)
         times_a.append(ra.seconds)
         times_b.append(rb.seconds)
@@ -111,6 +124,34 @@ def pair(
         "b_peak_mib": max(peaks_b),
         "pairs": pairs,
     }
+
+
+def trio(
+    a: Sequence[str],
+    b: Sequence[str],
+    floor: Sequence[str],
+    pairs: int,
+    expect_a: Callable[[int, str], bool],
+    expect_b: Callable[[int, str], bool],
+) -> dict[str, float]:
+    """:func:`pair` of A and B, with the floor run after each pair: A's ratio to the floor is the
+    median of A's time over the floor's in the same pair."""
+    runs: list[tuple[Run, Run]] = []
+
+    def measured_a(argv: Sequence[str], expect: Callable[[int, str], bool]) -> Run:
+        ran, bottom = measured(argv, expect), measured(floor, ok)
+        runs.append((ran, bottom))
+        return ran
+
+    found = pair_with(measured_a, a, b, pairs, expect_a, expect_b)
+    runs = runs[1:]  # the warm-up's
+    ratios = [ran.seconds / bottom.seconds for ran, bottom in runs]
+    found.update(
+        floor_s=statistics.median(bottom.seconds for _, bottom in runs),
+        floor_ratio=statistics.median(ratios),
+        floor_peak_mib=max(bottom.peak_mib for _, bottom in runs),
+    )
+    return found
 
 
 def ok(code: int, out: str) -> bool:
@@ -170,6 +211,32 @@ OURS_FRAME = "import kzfacts; print(len(kzfacts.frame('corridor_tonnage')))"
 
 FRICTIONLESS = "import sys, frictionless; print(frictionless.Package(sys.argv[1]).validate().valid)"
 
+# The physical floor of validating a package: every data file read by pyarrow's CSV reader, each
+# column as the strings written (multi-threaded, as pyarrow reads by default), and hashed with
+# sha256. No check of any kind: nothing that validates can be faster.
+READ_FLOOR = """
+import csv, hashlib, sys
+import pyarrow as pa, pyarrow.csv as pcsv
+rows = 0
+for path in sys.argv[1:]:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    hashlib.sha256(data).hexdigest()
+    names = next(csv.reader([data.split(b"\\n", 1)[0].decode("utf-8-sig")]))
+    table = pcsv.read_csv(
+        pa.py_buffer(data),
+        convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+    )
+    rows += table.num_rows
+print(rows)
+"""
+
+
+def data_files(package: Path) -> list[str]:
+    """The data files of ``package`` (a datapackage.json), for the floor's command line."""
+    raw = json.loads(package.read_text(encoding="utf-8"))
+    return [str(package.parent / resource["path"]) for resource in raw["resources"]]
+
 
 def synthetic(size: int, folder: Path) -> Path:
     """The bundled package with ``size`` corridor_tonnage rows (copies of the real ones with new ids)."""
@@ -188,67 +255,152 @@ def synthetic(size: int, folder: Path) -> Path:
         writer.writerow(header)
         for i in range(size):
             row = list(body[i % len(body)])
-            row[0] = f"{row[0]}-x{i}"
-            row[change] = ""  # synthetic copies relate to no base figure
+            if i >= len(body):  # the real rows first, as they are (claims and reviews point at them)
+                row[0] = f"{row[0]}-x{i}"
+                row[change] = ""  # synthetic copies relate to no base figure
             writer.writerow(row)
     build.write(target / "datapackage.json")
     return target / "datapackage.json"
 
 
-def profile(package: Path) -> list[dict[str, object]]:
-    """Where ``kzfacts validate`` spends its time on ``package``, by part, from one cProfile run.
+DEFECTS = {
+    "value": ["-1", " 2.5", "1e3", "x", "", "\u0663"],
+    "status": ["actuals", "", "Actual"],
+    "period_end": ["2023-02-30", "2023-1-5", "2024-02-29"],
+    "source_id": ["nowhere"],
+    "id": [],  # filled with the first row's id: a repeat
+}
+"""Values injected into a synthetic package: ones frictionless rejects, and ones it accepts though
+they look wrong (the engine must hand those to frictionless' own cell readers)."""
 
-    Everything runs in this process (the rule pass too, so the profiler sees it). A built-in's time
-    (the csv reader's, a regex's) counts for the part that called it. cProfile slows Python calls
-    more than C code, so the shares are a guide to where the time goes, not timings.
+
+def inject(package: Path, defects: int, seed: int) -> None:
+    """Replace ``defects`` cells of corridor_tonnage, at random rows, by :data:`DEFECTS`; the hash is
+    rebuilt, so the defects are the only problems."""
+    import random
+
+    from kzfacts.reading import build
+
+    path = package.parent / "data" / "corridor_tonnage.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    rng = random.Random(seed)
+    choices = {**DEFECTS, "id": [rows[1][0]]}
+    for _ in range(defects):
+        field = rng.choice(list(choices))
+        rows[rng.randrange(2, len(rows))][header.index(field)] = rng.choice(choices[field])
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    build.write(package)
+
+
+def stale_fork(folder: Path) -> Path:
+    """A fork as a contributor leaves it after editing a CSV: one figure changed, the hash stale; the
+    pre-commit hook then runs ``kzfacts validate --strict`` on the changed file."""
+    import kzfacts
+
+    target = folder / "fork"
+    shutil.copytree(kzfacts.package_path().parent, target)
+    path = target / "data" / "corridor_tonnage.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("value")] = str(float(cells[header.index("value")]) + 1)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[1] = out.getvalue()
+    path.write_text("\n".join(lines), encoding="utf-8", newline="")
+    return path
+
+
+PARTS = [
+    ("/kzfacts/validation/columnar/scan.py", "reading: pyarrow's CSV parser, sha256, chunks (scan.py)"),
+    ("/kzfacts/validation/columnar/tables.py", "frictionless' checks on whole columns (tables.py, forms.py)"),
+    ("/kzfacts/validation/columnar/forms.py", "frictionless' checks on whole columns (tables.py, forms.py)"),
+    ("/kzfacts/validation/columnar/prefilter.py", "kzfacts' rules as column expressions (prefilter.py)"),
+    ("/kzfacts/validation/columnar/stateful.py", "cross-row rules on kept columns (stateful.py)"),
+    ("/kzfacts/validation/rules/", "kzfacts' rules, row-wise on pre-filtered rows (rules/)"),
+    ("/kzfacts/validation/columnar/run.py", "the engine's loop (run.py)"),
+    ("/frictionless/", "frictionless' own cell readers"),
+]
+OTHER = "other: descriptor, reports, set-up"
+
+
+def profile(package: Path) -> list[dict[str, object]]:
+    """Where ``kzfacts validate`` spends its time on ``package``, by part, from one cProfile run of
+    every thread (the engine parses and analyses chunks on two worker threads): shares of the
+    threads' time together, so they add up to more than the wall time.
+
+    A built-in's time (pyarrow's, a regex's) counts for the part that called it; a thread's time
+    waiting for a lock counts for nothing. cProfile slows Python calls more than C code, so the
+    shares are a guide to where the time goes, not timings.
     """
     import cProfile
     import pstats
+    import threading
 
-    import kzfacts
-    from kzfacts.validation import rulepass as validation
+    from kzfacts.validation.pipeline import problems
 
-    threshold, validation.PARALLEL_BYTES = validation.PARALLEL_BYTES, 1 << 62
-    profiler = cProfile.Profile()
-    try:
-        profiler.runcall(kzfacts.validate, package, timeout=None, max_memory=None)
+    profilers: list[cProfile.Profile] = []
+
+    def start(*_: object) -> None:  # each new thread's first event: a profiler of its own
+        sys.setprofile(None)
+        profilers.append(cProfile.Profile())
+        profilers[-1].enable()
+
+    os.environ["KZFACTS_COLUMNAR_BYTES"] = "0"
+    threading.setprofile(start)
+    main = cProfile.Profile()
+    try:  # the pipeline in this process (kzfacts.validate would run it in a worker)
+        main.runcall(lambda: list(problems(package, None, "kzfacts", None, None)))
     finally:
-        validation.PARALLEL_BYTES = threshold
-    stats: dict[tuple[str, int, str], Any] = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+        threading.setprofile(None)  # type: ignore[arg-type]
+        del os.environ["KZFACTS_COLUMNAR_BYTES"]
+    merged = pstats.Stats(main)
+    for each in profilers:
+        merged.add(pstats.Stats(each))
+    return shares(merged.stats)  # type: ignore[attr-defined]
+
+
+def shares(stats: dict[tuple[str, int, str], Any]) -> list[dict[str, object]]:
+    """The profile's own time per part (:data:`PARTS`), largest first."""
 
     def part(key: tuple[str, int, str]) -> str | None:
+        """A function's part; None: its caller's (built-ins, the standard library, pyarrow's Python
+        wrappers); "": waiting (an idle thread's lock or queue), left out."""
         file, _, function = key
+        if file == "~":
+            return "" if "acquire" in function or "SimpleQueue" in function else None
         path = file.replace(os.sep, "/")
-        if "/kzfacts/validation/rules/" in path:
-            if path.endswith("/base.py"):
-                return "the rule loop (rules/base.py)" if function == "run_rules" else None
-            return f"rules: {Path(path).stem}.py"
-        if path.endswith("/kzfacts/validation/engine.py"):
-            return "the engine (engine.py)"
-        if path.endswith("/kzfacts/validation/reader.py") and function in ("_rows", "<dictcomp>", "__call__"):
-            return "reading: csv module, row dicts (reader.py)"
-        return (
-            None
-            if file == "~" or path.endswith("/kzfacts/reading/csvfile.py")
-            else "other: descriptor, hashes, set-up"
-        )
+        mine = next((name for marker, name in PARTS if marker in path), None)
+        return mine or (OTHER if "/kzfacts/" in path else None)
+
+    shares_of: dict[tuple[str, int, str], dict[str, float]] = {}
+    open_keys: set[tuple[str, int, str]] = set()
+
+    def parts_of(key: tuple[str, int, str]) -> dict[str, float]:
+        """How ``key``'s own time divides among the parts: its own, or its callers' by their calls'
+        time (memoised: a call graph's paths are too many to walk one by one)."""
+        if key not in shares_of:
+            name, callers = part(key), stats[key][4]
+            if name is not None or not callers or key in open_keys:
+                return {OTHER if name is None else name: 1.0}
+            open_keys.add(key)
+            through = sum(edge[2] for edge in callers.values()) or 1.0
+            found: dict[str, float] = {}
+            for caller, edge in callers.items():
+                for name, share in parts_of(caller).items():
+                    found[name] = found.get(name, 0.0) + share * edge[2] / through
+            open_keys.discard(key)
+            shares_of[key] = found
+        return shares_of[key]
 
     totals: dict[str, float] = {}
-
-    def charge(key: tuple[str, int, str], seconds: float, depth: int = 0) -> None:
-        """Charge ``seconds`` of ``key``'s own time to its part, or to its callers' parts."""
-        name = part(key)
-        callers = stats[key][4]
-        if name is not None or not callers or depth > 20:
-            name = name or "other: descriptor, hashes, set-up"
-            totals[name] = totals.get(name, 0.0) + seconds
-            return
-        through = sum(edge[2] for edge in callers.values()) or 1.0
-        for caller, edge in callers.items():
-            charge(caller, seconds * edge[2] / through, depth + 1)
-
     for key, (_, _, own, _, _) in stats.items():
-        charge(key, own)
+        for name, share in parts_of(key).items():
+            totals[name] = totals.get(name, 0.0) + own * share
+    totals.pop("", None)  # waiting
     total = sum(totals.values())
     return [
         {"part": name, "seconds": seconds, "share": seconds / total}
@@ -256,29 +408,13 @@ def profile(package: Path) -> list[dict[str, object]]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=15)
-    parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--large-pairs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="write the results to this JSON file")
-    parser.add_argument("--profile-rows", type=int, default=100_000, help="rows of the profiled package")
-    args = parser.parse_args()
-    import compileall
-
+def small_cases(pairs: int, fork: Path) -> list[dict[str, Any]]:
+    """The bundled package, the start-up costs and a fork's pre-commit run, each against its baseline."""
     import kzfacts
 
-    compileall.compile_dir(str(Path(kzfacts.__file__).parent), quiet=1)
     descriptor = str(kzfacts.package_path())
     tonnage = str(kzfacts.package_path().parent / "data" / "corridor_tonnage.csv")
-    valid = says("valid:")
-    results: dict[str, object] = {
-        "date": dt.date.today().isoformat(),
-        "python": platform.python_version(),
-        "machine": f"{platform.system()} {platform.machine()}",
-        "cpus": os.cpu_count(),
-        "versions": {name: version(name) for name in ("kzfacts", "frictionless", "pandas", "pydantic")},
-    }
+    invalid = refuses("invalid:")
     cases = [
         (
             "import",
@@ -324,17 +460,27 @@ def main() -> None:
             "validate",
             "`kzfacts validate` (bundled package)",
             "`frictionless.Package(p).validate()`",
-            0.5,
+            0.25,
             [*KZFACTS, "validate", descriptor],
             [PY, "-c", FRICTIONLESS, descriptor],
-            valid,
+            says("valid:"),
             says("True"),
+        ),
+        (
+            "stale",
+            "pre-commit in a fork with a stale hash: `kzfacts validate --strict data/corridor_tonnage.csv`",
+            "`python -c pass`",
+            15.0,
+            [*KZFACTS, "validate", "--strict", str(fork)],
+            [PY, "-c", "pass"],
+            invalid,
+            ok,
         ),
     ]
     print(f"{'case':<10} {'ratio':>7} {'IQR':>15} {'kzfacts':>10} {'baseline':>10}  goal", flush=True)
     rows = []
     for key, what, baseline, goal, a, b, expect_a, expect_b in cases:
-        found = pair(a, b, args.pairs, expect_a, expect_b)
+        found: dict[str, Any] = pair(a, b, pairs, expect_a, expect_b)
         found.update(key=key, case=what, baseline=baseline, goal=goal, met=found["ratio"] <= goal)
         rows.append(found)
         print(
@@ -343,30 +489,119 @@ def main() -> None:
             f"{'met' if found['met'] else 'MISSED'}",
             flush=True,
         )
-    results["cases"] = rows
+    return rows
+
+
+def refuses(text: str) -> Callable[[int, str], bool]:
+    """Exit 1 and a line of output that starts with ``text``."""
+    return lambda code, out: code == 1 and any(line.strip().startswith(text) for line in out.splitlines())
+
+
+def large_cases(
+    sizes: list[int], defect_sizes: list[int], defects: int, pairs: int, small_pairs: int
+) -> list[dict[str, Any]]:
+    """Synthetic packages, valid and with ``defects`` defects: kzfacts, frictionless and the floor."""
     scale = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in [int(s) for s in args.sizes.split(",") if s]:
+    plan = [(size, 0) for size in sizes] + [(size, defects) for size in defect_sizes]
+    for size, injected in plan:
+        with tempfile.TemporaryDirectory() as tmp:
             package = synthetic(size, Path(tmp))
-            pairs = args.large_pairs if size >= 100_000 else args.pairs
-            found = pair(
+            if injected:
+                inject(package, injected, seed=13)
+            found: dict[str, Any] = trio(
                 [*KZFACTS, "validate", str(package), "--timeout", "3600", "--max-memory", "16000"],
                 [PY, "-c", FRICTIONLESS, str(package)],
-                pairs,
-                valid,
-                says("True"),
+                [PY, "-c", READ_FLOOR, *data_files(package)],
+                pairs if size >= 100_000 else small_pairs,
+                refuses("invalid:") if injected else says("valid:"),
+                says("False") if injected else says("True"),
             )
-            found.update(
-                rows=size, kzfacts_rows_per_s=size / found["a_s"], frictionless_rows_per_s=size / found["b_s"]
+        found.update(
+            rows=size,
+            defects=injected,
+            kzfacts_rows_per_s=size / found["a_s"],
+            frictionless_rows_per_s=size / found["b_s"],
+        )
+        scale.append(found)
+        print(
+            f"{size:>9} rows {injected:>3} defects {found['ratio']:6.3f}x ({found['ratio_q1']:.3f}-"
+            f"{found['ratio_q3']:.3f}) floor {found['floor_ratio']:.2f}x  {found['a_s']:7.2f}s "
+            f"{found['b_s']:7.2f}s {found['floor_s']:6.2f}s  peak {found['a_peak_mib']:.0f} / "
+            f"{found['b_peak_mib']:.0f} / {found['floor_peak_mib']:.0f} MiB",
+            flush=True,
+        )
+    return scale
+
+
+def goals(scale: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The issue's goals for large packages, each with its measured figure."""
+    found = []
+    for row in scale:
+        what = f"{row['rows']:,} rows, " + (f"{row['defects']} defects" if row["defects"] else "valid")
+        if row["rows"] >= 1_000_000:
+            found += [
+                {
+                    "goal": f"{what}: ≤ 0.1x frictionless",
+                    "figure": f"{row['ratio']:.3f}x",
+                    "met": row["ratio"] <= 0.1,
+                },
+                {
+                    "goal": f"{what}: ≤ 3x the floor",
+                    "figure": f"{row['floor_ratio']:.2f}x",
+                    "met": row["floor_ratio"] <= 3,
+                },
+                {
+                    "goal": f"{what}: peak memory ≤ frictionless'",
+                    "figure": f"{row['a_peak_mib']:.0f} MiB against {row['b_peak_mib']:.0f} MiB",
+                    "met": row["a_peak_mib"] <= row["b_peak_mib"],
+                },
+            ]
+        elif row["rows"] >= 100_000 and row["defects"]:
+            found.append(
+                {
+                    "goal": f"{what}: ≤ 0.2x frictionless",
+                    "figure": f"{row['ratio']:.3f}x",
+                    "met": row["ratio"] <= 0.2,
+                }
             )
-            scale.append(found)
-            print(
-                f"{size:>9} rows {found['ratio']:6.2f}x ({found['ratio_q1']:.2f}-{found['ratio_q3']:.2f}) "
-                f"{found['a_s']:7.2f}s {found['b_s']:7.2f}s  peak {found['a_peak_mib']:.0f} / "
-                f"{found['b_peak_mib']:.0f} MiB",
-                flush=True,
-            )
-    results["scaling"] = scale
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=15)
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="rows of the valid synthetic packages"
+    )
+    parser.add_argument("--defect-sizes", default="100000,1000000", help="rows of those with defects")
+    parser.add_argument("--defects", type=int, default=40, help="defects injected into each")
+    parser.add_argument("--large-pairs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="write the results to this JSON file")
+    parser.add_argument("--profile-rows", type=int, default=1_000_000, help="rows of the profiled package")
+    parser.add_argument("--skip-small", action="store_true", help="keep the small cases of the --json file")
+    args = parser.parse_args()
+    import compileall
+
+    import kzfacts
+
+    compileall.compile_dir(str(Path(kzfacts.__file__).parent), quiet=1)
+    results: dict[str, Any] = {
+        "date": dt.date.today().isoformat(),
+        "python": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "cpus": os.cpu_count(),
+        "versions": {
+            name: version(name) for name in ("kzfacts", "frictionless", "pyarrow", "pandas", "pydantic")
+        },
+    }
+    if args.skip_small:
+        results["cases"] = json.loads(args.json.read_text(encoding="utf-8"))["cases"]
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            results["cases"] = small_cases(args.pairs, stale_fork(Path(tmp)))
+    numbers = [[int(s) for s in text.split(",") if s] for text in (args.sizes, args.defect_sizes)]
+    results["scaling"] = large_cases(*numbers, args.defects, args.large_pairs, args.pairs)
+    results["goals"] = goals(results["scaling"])
     with tempfile.TemporaryDirectory() as tmp:
         results["profile_rows"] = args.profile_rows
         results["profile"] = profile(synthetic(args.profile_rows, Path(tmp)))

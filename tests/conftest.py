@@ -17,7 +17,9 @@ import kzfacts
 # `nox -s fuzz` (KZFACTS_HYPOTHESIS=fuzz, KZFACTS_EXAMPLES=2000) runs them randomized with thousands.
 _PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink]
 settings.register_profile("kzfacts", derandomize=True, max_examples=20, deadline=None, phases=_PHASES)
-settings.register_profile("fuzz", max_examples=2000, deadline=None, phases=_PHASES)
+# The fuzz profile says derandomize=False itself: a profile inherits the one loaded when it is
+# registered, and hypothesis loads its own "ci" profile (derandomized) wherever CI is set.
+settings.register_profile("fuzz", max_examples=2000, deadline=None, phases=_PHASES, derandomize=False)
 settings.load_profile(os.environ.get("KZFACTS_HYPOTHESIS", "kzfacts"))
 
 REPO = Path(__file__).resolve().parent.parent

@@ -126,7 +126,7 @@ def test_package_path_points_at_the_descriptor():
 def test_import_loads_no_heavy_library():
     code = (
         "import sys, kzfacts; "
-        "print(sorted(m for m in ('pandas', 'frictionless', 'pydantic') if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'frictionless', 'pydantic') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

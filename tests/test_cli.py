@@ -89,8 +89,8 @@ def test_the_command_line_starts_without_heavy_libraries():
     """`kzfacts --help` (and every command's start) loads no data library: argparse, not typer."""
     code = (
         "import sys; from kzfacts.cli import run; run(['--help']); "
-        "print(sorted({'rich', 'typer', 'pandas', 'frictionless', 'pydantic', 'importlib.metadata'} "
-        "& set(sys.modules)))"
+        "print(sorted({'rich', 'typer', 'pandas', 'pyarrow', 'frictionless', 'pydantic', "
+        "'importlib.metadata'} & set(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "[]"

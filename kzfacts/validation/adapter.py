@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, parse
@@ -15,23 +15,6 @@ from kzfacts.validation import prescan
 from kzfacts.validation.kinds import Kind
 from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
 from kzfacts.validation.problems import Problem
-
-_FRICTIONLESS_FIX = {
-    "type-error": "write the cell in the field's type and format (see datapackage.json)",
-    "constraint-error": "correct the cell so it meets the field's constraint (see datapackage.json)",
-    "foreign-key": "use an id that exists in the referenced resource, or add that record",
-    "primary-key": "give every row its own id",
-    "unique-error": "make the value unique in this column",
-    "hash-count": "if the edit is intended, run: kzfacts build {folder}",
-    "byte-count": "if the edit is intended, run: kzfacts build {folder}",
-    "missing-cell": "give the row one cell per field (count the commas)",
-    "extra-cell": "give the row one cell per field (quote cells that contain commas)",
-    "blank-row": "remove the empty row",
-    "encoding-error": "save the file as UTF-8",
-    "source-error": "the file must have a header row and data",
-    "scheme-error": "check that the file exists and is readable",
-}
-
 
 _FRICTIONLESS_FIX = {
     "type-error": "write the cell in the field's type and format (see datapackage.json)",
@@ -100,29 +83,59 @@ def run_frictionless(target: Path, package: PackageSpec) -> Iterator[Problem]:
     yield from (_descriptor_problem(e) for e in report.errors)
     for task in report.tasks:
         name = task.name or "?"
-        for error in task.errors:
-            info = error.to_descriptor()
-            fix = (
-                _LABEL_FIX
-                if error.type in LABEL_ERRORS
-                else _FRICTIONLESS_FIX.get(
-                    error.type, "see the message and correct the data or the descriptor"
-                ).format(folder=folder)
-            )
-            row = info.get("rowNumber")
-            if row is None and error.type in LABEL_ERRORS:
-                row = 1
-            yield Problem(
-                name,
-                paths.get(name, task.place),
-                row,
-                info.get("fieldName"),
-                error.type,
-                "error",
-                error.message,
-                fix,
-            )
-        yield from _warnings(name, paths.get(name, task.place), task.warnings, len(task.errors))
+        yield from task_problems(name, paths.get(name, task.place), task.errors, task.warnings, folder)
+
+
+def task_problems(
+    name: str, file: str, errors: list[Any], warnings: list[str], folder: str
+) -> Iterator[Problem]:
+    """One resource's frictionless errors and warnings as problems (``errors`` are frictionless'
+    error objects, or objects with the same ``type``, ``message`` and ``to_descriptor()``)."""
+    for error in errors:
+        info = error.to_descriptor()
+        fix = (
+            _LABEL_FIX
+            if error.type in LABEL_ERRORS
+            else _FRICTIONLESS_FIX.get(
+                error.type, "see the message and correct the data or the descriptor"
+            ).format(folder=folder)
+        )
+        row = info.get("rowNumber")
+        if row is None and error.type in LABEL_ERRORS:
+            row = 1
+        yield Problem(name, file, row, info.get("fieldName"), error.type, "error", error.message, fix)
+    yield from _warnings(name, file, warnings, len(errors))
+
+
+class FileCount:
+    """frictionless' hash-count and byte-count errors, as its baseline check words them, made
+    without importing frictionless (a stale hash alone must not cost its import)."""
+
+    _TEMPLATES: ClassVar[dict[str, str]] = {
+        "hash-count": "The data source does not match the expected hash count: {note}",
+        "byte-count": "The data source does not match the expected byte count: {note}",
+    }
+
+    def __init__(self, type: str, expected: object, actual: object) -> None:
+        self.type = type
+        self.message = self._TEMPLATES[type].format(note=f'expected is "{expected}" and actual is "{actual}"')
+
+    def to_descriptor(self) -> dict[str, Any]:
+        return {"type": self.type, "message": self.message}
+
+
+def file_counts(declared_bytes: object, declared_hash: object, size: int, sha256: str) -> list[FileCount]:
+    """The errors frictionless' baseline check gives a file of ``size`` bytes and this sha256."""
+    found = []
+    if isinstance(declared_hash, str) and declared_hash:
+        algorithm, _, expected = declared_hash.partition(":")
+        if not expected:
+            algorithm, expected = "md5", algorithm
+        if algorithm == "sha256" and expected != sha256:
+            found.append(FileCount("hash-count", expected, sha256))
+    if declared_bytes and declared_bytes != size:
+        found.append(FileCount("byte-count", declared_bytes, size))
+    return found
 
 
 def _warnings(name: str, file: str, warnings: list[str], errors: int) -> Iterator[Problem]:

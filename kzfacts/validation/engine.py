@@ -28,6 +28,7 @@ from typing import Any
 from kzfacts.contract.locate import bundled
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.reading.hashing import file_digest
+from kzfacts.validation.adapter import FileCount, file_counts
 
 _SAMPLE_LINES = 100  # frictionless' DEFAULT_SAMPLE_SIZE: the lines its CSV dialect sniffer sees
 _SNIFF_DELIMITERS = ",\t;|"
@@ -184,7 +185,7 @@ class Engine:
         self.suspect: str | None = None
         self._on_suspect = on_suspect
         """Told at the first suspicion, so frictionless can start before this pass ends."""
-        reason = _descriptor_suspect(package)
+        reason = descriptor_suspect(package)
         if reason is not None:
             self.mark(reason)
         self._checks: dict[str, list[tuple[int, bool, Check | None]]] = {}
@@ -192,6 +193,9 @@ class Engine:
         self._keys: dict[tuple[str, str], set[str]] = {}
         """(resource, field) -> values of each key field (primary, unique, referenced)."""
         self._references: list[tuple[str, str, str, str]] = []
+        self.counts: dict[str, list[FileCount]] = {}
+        """resource -> the hash-count and byte-count errors frictionless would give its file (a
+        stale hash alone is reported without frictionless)."""
         raw = {r["name"]: r for r in package.raw["resources"]}
         for spec in package.resources:
             fields = {f["name"]: f for f in raw[spec.name]["schema"]["fields"]}
@@ -226,7 +230,9 @@ class Engine:
         if self.suspect is not None:
             return None
         spec = self.package.resource(name)
-        reason = _file_suspect(self.package.file(name), spec.bytes, spec.hash)
+        reason, counts = _file_suspect(self.package.file(name), spec.bytes, spec.hash)
+        if counts:
+            self.counts[name] = counts
         if reason is not None:
             self.mark(f"{name}: {reason}")
             return None
@@ -313,7 +319,7 @@ def _cells_suspect(cells: list[str], tested: list[tuple[int, bool, Check | None]
     return None
 
 
-def _descriptor_suspect(package: PackageSpec) -> str | None:
+def descriptor_suspect(package: PackageSpec) -> str | None:
     """frictionless also checks the descriptor's metadata against the Data Package profile: leave
     any metadata other than kzfacts' own (bar sizes and hashes, checked per file) to it."""
     contract = bundled().raw
@@ -329,17 +335,22 @@ def _descriptor_suspect(package: PackageSpec) -> str | None:
     return None
 
 
-def _file_suspect(path: Path, size: int | None, digest: str | None) -> str | None:
-    """Why frictionless might fault the file as a whole: size, hash, BOM, or a sniffed dialect
-    other than plain comma-separated CSV."""
+def _file_suspect(path: Path, size: int | None, digest: str | None) -> tuple[str | None, list[FileCount]]:
+    """Why frictionless might fault the file as a whole (a BOM, an empty file, a sniffed dialect
+    other than plain comma-separated CSV), and the size and hash errors it would give it."""
     try:
         actual_size, actual = file_digest(path)
-        if actual_size == 0:
-            return "empty file"
-        if size is not None and size != actual_size:
-            return "bytes differ"
-        if digest is not None and digest != f"sha256:{actual}":
-            return "hash differs"
+    except OSError as exc:
+        return f"unreadable ({exc})", []
+    if actual_size == 0:
+        return "empty file", []
+    return dialect_suspect(path), file_counts(size, digest, actual_size, actual)
+
+
+def dialect_suspect(path: Path) -> str | None:
+    """Why frictionless might read the file other than as plain UTF-8, comma-separated CSV: a BOM,
+    or a dialect its sniffer (which sees the first lines) takes for another."""
+    try:
         with path.open(encoding="utf-8", newline="") as handle:  # as frictionless' loader opens it
             sample = []
             for line in handle:

@@ -9,15 +9,17 @@ Problems stream out as they are found, so a run stopped by its budget still repo
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
+from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, parse
 from kzfacts.errors import KzfactsError
 from kzfacts.reading.csvfile import RowTooLong, csv_rows
 from kzfacts.validation import prescan
-from kzfacts.validation.adapter import INTEGRITY_ONLY, run_frictionless
+from kzfacts.validation.adapter import INTEGRITY_ONLY, run_frictionless, task_problems
 from kzfacts.validation.contract import contract_problems
 from kzfacts.validation.headers import header_problems
 from kzfacts.validation.kinds import Kind
@@ -73,16 +75,32 @@ def _data_phases(
     seconds: float | None,
     megabytes: float | None,
 ) -> Iterator[Problem]:
-    """The rows: kzfacts' rule pass, and frictionless unless kzfacts' engine found the package clean
-    (then frictionless is never imported). With large data frictionless runs in its own worker,
-    started at the engine's first suspicion (or at once, without the engine)."""
+    """The rows: from :data:`COLUMNAR_BYTES` of data, the columnar engine alone, unless it cannot
+    vouch for the input; else kzfacts' rule pass, and frictionless unless kzfacts' engine found the
+    package clean (then frictionless is never imported). With large data frictionless runs in its
+    own worker, started at the engine's first suspicion (or at once, without the engine)."""
+    if use_engine and archive is None and columnar_wanted(package):
+        from kzfacts.validation.columnar.run import run as columnar
+        from kzfacts.validation.columnar.scan import Fallback
+
+        try:
+            direct, done = columnar(package, target)
+        except Fallback:
+            pass  # the exact, row-wise path below judges what the columnar engine cannot
+        else:
+            yield from direct
+            yield from _merged(package, done, direct)
+            return
     beside = Beside(target, seconds, megabytes) if large(package) else None
     try:
         if beside is not None and not use_engine:
             beside.start()
         outcome = run_rules_here(package, archive, use_engine, beside.start if beside is not None else None)
         found: list[Problem] = []
-        if not outcome.clean:
+        if outcome.clean:
+            found = list(_counted(target, package, outcome))
+            yield from found
+        else:
             checked = (
                 beside.problems()
                 if beside is not None and beside.started
@@ -99,6 +117,35 @@ def _data_phases(
         if beside is not None:
             beside.close()
     yield from _merged(package, outcome, found)
+
+
+def _counted(target: Path, package: PackageSpec, outcome: RulesOutcome) -> Iterator[Problem]:
+    """frictionless' hash-count and byte-count errors, which the engine made itself."""
+    folder = shown_folder(target)
+    for spec in package.resources:
+        if spec.name in outcome.counts:
+            yield from task_problems(spec.name, spec.path, outcome.counts[spec.name], [], folder)
+
+
+COLUMNAR_BYTES = 2_000_000
+"""Data size from which the columnar engine reads the package (below it, importing pyarrow costs
+more than it saves); ``KZFACTS_COLUMNAR_BYTES`` overrides it, for tests and benchmarks."""
+
+
+def columnar_wanted(package: PackageSpec) -> bool:
+    """Whether the columnar engine should read the package: pyarrow is installed, and the data is
+    at least :data:`COLUMNAR_BYTES` (or the environment's override)."""
+    import importlib.util
+    import os
+
+    threshold = int(os.environ.get("KZFACTS_COLUMNAR_BYTES", COLUMNAR_BYTES))
+    if importlib.util.find_spec("pyarrow") is None:
+        return False
+    size = 0
+    for spec in package.resources:
+        with contextlib.suppress(OSError):
+            size += package.file(spec.name).stat().st_size
+    return size >= threshold
 
 
 def _merged(package: PackageSpec, outcome: RulesOutcome, frictionless: list[Problem]) -> Iterator[Problem]:

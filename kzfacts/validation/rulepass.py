@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import Popen
+from typing import Any
 
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.errors import KzfactsError
@@ -33,6 +34,9 @@ class RulesOutcome:
     """kzfacts' engine found nothing frictionless would report (always False without the engine)."""
     suspect: str | None = None
     """Why the engine handed the package to frictionless."""
+    counts: dict[str, list[Any]] = field(default_factory=dict)
+    """resource -> frictionless' hash-count and byte-count errors for its file, made by the engine
+    (reported when the package is otherwise clean)."""
 
 
 def run_rules_here(
@@ -50,7 +54,7 @@ def run_rules_here(
     if engine is not None:
         if reader.unreadable or reader.boms or reader.skipped:
             engine.mark("a file the rule pass could not read as plain UTF-8 CSV")
-        outcome.clean, outcome.suspect = engine.clean(), engine.suspect
+        outcome.clean, outcome.suspect, outcome.counts = engine.clean(), engine.suspect, engine.counts
     return outcome
 
 
