@@ -242,7 +242,7 @@ FRICTIONLESS_CASES = [
         ",masarat-2025,p3,استضافت",
         ",nobody-2025,p3,استضافت",
         "foreign-key",
-        ("events", 2, None),
+        ("events", 2, "source_id"),
     ),
     (
         "unknown-organisation",
@@ -250,7 +250,7 @@ FRICTIONLESS_CASES = [
         "kaz-un-member,un,",
         "kaz-un-member,nato,",
         "foreign-key",
-        ("memberships", 8, None),
+        ("memberships", 8, "organization_id"),
     ),
     (
         "duplicate-id",
@@ -476,7 +476,7 @@ def test_the_contract_compares_every_property(package_copy, monkeypatch, case, c
 def test_source_exists_still_checks_what_a_broken_row_cites(package_copy):
     edit(package_copy, "corridor_tonnage", "actual,,90,,,masarat-2025,", "actual,,90,,,nobody-2025,")
     report = kzfacts.validate(package_copy)
-    assert found(report, "foreign-key") == [("corridor_tonnage", 2, None)]
+    assert found(report, "foreign-key") == [("corridor_tonnage", 2, "source_id")]
     assert found(report, "source-exists") == []  # frictionless reported it; not repeated
 
 

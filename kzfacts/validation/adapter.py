@@ -103,8 +103,19 @@ def task_problems(
         row = info.get("rowNumber")
         if row is None and error.type in LABEL_ERRORS:
             row = 1
-        yield Problem(name, file, row, info.get("fieldName"), error.type, "error", error.message, fix)
+        yield Problem(name, file, row, _field_of(info), error.type, "error", error.message, fix)
     yield from _warnings(name, file, warnings, len(errors))
+
+
+def _field_of(info: dict[str, Any]) -> str | None:
+    """The field an error is about: a cell's field, or a foreign key's fields (comma-separated, as
+    a key of several fields is written), so the report's prefix names them too."""
+    if isinstance(info.get("fieldName"), str):
+        return str(info["fieldName"])
+    names = info.get("fieldNames")
+    if isinstance(names, list) and names and all(isinstance(n, str) for n in names):
+        return ",".join(names)
+    return None
 
 
 class FileCount:
