@@ -43,6 +43,7 @@ from kzfacts.validation.rules.base import (
     RulePass,
     _crashed,
     _Kept,
+    check_row,
     source_groups,
 )
 
@@ -227,15 +228,7 @@ class Pass:
 
     def _check(self, name: str, number: int, row: Row, handlers: list[tuple[type[Rule], Any]]) -> None:
         """The row rules on one row, as :func:`~kzfacts.validation.rules.base.run_rules` runs them."""
-        for cls, handler in handlers:
-            try:
-                result = handler(name, number, row)
-            except Exception as exc:
-                result = [_crashed(name, number, exc, "check this row")]
-            if result:
-                for finding in result:
-                    self.kept.keep(cls, finding)
-                self.context.ids[(name, number)] = row.get("id")
+        check_row(self.kept, self.context, name, number, row, handlers)
 
 
 def _every(table: Any, hidden: bool) -> Any:

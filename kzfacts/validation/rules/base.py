@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
@@ -208,6 +208,22 @@ def _crashed(name: str, number: int | None, exc: Exception, what: str) -> Findin
     return (name, number, None, f"the rule could not {what} ({type(exc).__name__}: {exc})")
 
 
+def check_row(
+    kept: _Kept, context: Context, name: str, number: int, row: Row, handlers: list[tuple[type[Rule], Any]]
+) -> None:
+    """The row rules on one row: each finding kept under its rule, a rule that crashes reported as
+    a finding, and the row's id remembered for the reviews (shared by both engines)."""
+    for cls, handler in handlers:
+        try:
+            result = handler(name, number, row)
+        except Exception as exc:
+            result = [_crashed(name, number, exc, "check this row")]
+        if result:
+            for finding in result:
+                kept.keep(cls, finding)
+            context.ids[(name, number)] = row.get("id")
+
+
 def run_rules(
     package: PackageSpec,
     read: Callable[[str], Rows | None],
@@ -232,15 +248,7 @@ def run_rules(
             continue
         handlers = [(type(r), r.row) for r in rules if r.resources is None or name in r.resources]
         for number, row in rows:
-            for cls, handler in handlers:
-                try:
-                    result = handler(name, number, row)
-                except Exception as exc:
-                    result = [_crashed(name, number, exc, "check this row")]
-                if result:
-                    for finding in result:
-                        kept.keep(cls, finding)
-                    context.ids[(name, number)] = row.get("id")
+            check_row(kept, context, name, number, row, handlers)
     for r in rules:
         try:
             for finding in r.end():
