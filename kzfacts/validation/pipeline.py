@@ -9,7 +9,6 @@ Problems stream out as they are found, so a run stopped by its budget still repo
 
 from __future__ import annotations
 
-import contextlib
 import csv
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from kzfacts.validation.kinds import Kind
 from kzfacts.validation.limits import MAX_PROBLEMS_PER_RULE
 from kzfacts.validation.problems import Problem
 from kzfacts.validation.reviews import rule_problems
-from kzfacts.validation.rulepass import Beside, RulesOutcome, large, run_rules_here
+from kzfacts.validation.rulepass import Beside, RulesOutcome, data_bytes, large, run_rules_here
 from kzfacts.validation.rules import RULES
 
 
@@ -79,7 +78,8 @@ def _data_phases(
     vouch for the input; else kzfacts' rule pass, and frictionless unless kzfacts' engine found the
     package clean (then frictionless is never imported). With large data frictionless runs in its
     own worker, started at the engine's first suspicion (or at once, without the engine)."""
-    if use_engine and archive is None and columnar_wanted(package):
+    size = data_bytes(package)
+    if use_engine and archive is None and columnar_wanted(size):
         from kzfacts.validation.columnar.run import run as columnar
         from kzfacts.validation.columnar.scan import Fallback
 
@@ -91,7 +91,7 @@ def _data_phases(
             yield from direct
             yield from _merged(package, done, direct)
             return
-    beside = Beside(target, seconds, megabytes) if large(package) else None
+    beside = Beside(target, seconds, megabytes) if large(size) else None
     try:
         if beside is not None and not use_engine:
             beside.start()
@@ -132,20 +132,16 @@ COLUMNAR_BYTES = 2_000_000
 more than it saves); ``KZFACTS_COLUMNAR_BYTES`` overrides it, for tests and benchmarks."""
 
 
-def columnar_wanted(package: PackageSpec) -> bool:
-    """Whether the columnar engine should read the package: pyarrow is installed, and the data is
-    at least :data:`COLUMNAR_BYTES` (or the environment's override)."""
+def columnar_wanted(size: int) -> bool:
+    """Whether the columnar engine should read data of ``size`` bytes (from
+    :func:`~kzfacts.validation.rulepass.data_bytes`): pyarrow can be imported (an install without
+    it keeps the row engine, as exports keep a clear error), and the data is at least
+    :data:`COLUMNAR_BYTES` (or the environment's override)."""
     import importlib.util
     import os
 
     threshold = int(os.environ.get("KZFACTS_COLUMNAR_BYTES", COLUMNAR_BYTES))
-    if importlib.util.find_spec("pyarrow") is None:
-        return False
-    size = 0
-    for spec in package.resources:
-        with contextlib.suppress(OSError):
-            size += package.file(spec.name).stat().st_size
-    return size >= threshold
+    return size >= threshold and importlib.util.find_spec("pyarrow") is not None
 
 
 def _merged(package: PackageSpec, outcome: RulesOutcome, frictionless: list[Problem]) -> Iterator[Problem]:

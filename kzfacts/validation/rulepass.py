@@ -58,13 +58,19 @@ def run_rules_here(
     return outcome
 
 
-def large(package: PackageSpec) -> bool:
-    """Whether frictionless should run beside the rule pass, in its own worker: data of at least
-    :data:`PARALLEL_BYTES`, on a machine with two cores or more."""
+def data_bytes(package: PackageSpec) -> int:
+    """The size of the package's data files (a file that cannot be read counts nothing: the
+    validation reports it), which decides how the rows are read."""
     size = 0
     for spec in package.resources:
         with contextlib.suppress(OSError):
             size += package.file(spec.name).stat().st_size
+    return size
+
+
+def large(size: int) -> bool:
+    """Whether frictionless should run beside the rule pass, in its own worker: data of at least
+    :data:`PARALLEL_BYTES` (``size``, from :func:`data_bytes`), on a machine with two cores or more."""
     return size >= PARALLEL_BYTES and (os.cpu_count() or 1) >= 2
 
 
