@@ -71,13 +71,15 @@ def run(
     assert process.stdout is not None
     inbox = Inbox(process.stdout)
     over: str | None = None
-    started = time.monotonic()
+    started = looked = time.monotonic()
     try:
         while not inbox.ended and over is None:
             sent = inbox.take(_TICK)
             if sent is not None:
                 collected.take(sent)
-            over = _over(process.pid, started, seconds, megabytes)
+            now = time.monotonic()
+            if now - looked >= _TICK or sent is None:  # a look at /proc costs more than a message
+                over, looked = _over(process.pid, started, seconds, megabytes), now
     finally:
         stop(process, group=True)
     found = collected.problems
