@@ -9,9 +9,10 @@ through :func:`printable`, which writes such characters as visible escapes (``\\
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Controls, line separators, direction marks and overrides, and lone surrogates (which no encoder
+writes)."""
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -29,8 +30,7 @@ def printable(text: str) -> str:
     Arabic and every other script print as they are; only characters that move the cursor, end a
     line or reorder what follows are escaped.
     """
-    escaped = _UNSAFE.sub(_escape, text)
-    return "".join(c if unicodedata.category(c) != "Cs" else f"\\u{ord(c):04x}" for c in escaped)
+    return _UNSAFE.sub(_escape, text)
 
 
 def one_line(text: str) -> str:

@@ -254,3 +254,18 @@ def test_the_hostile_fork_exports_inert(hostile, tmp_path):
         for row in csv.DictReader(io.StringIO((tmp_path / "csv" / "events.csv").read_text("utf-8-sig")))
     }
     assert notes["aif-2025"] == "'" + FORMULA_NBSP and out
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\ud800b", "a\\ud800b"),  # a lone surrogate, which no encoder writes
+        ("\x1b[2J::error::x\u202e", "\\x1b[2J::error::x\\u202e"),
+        ("one\ntwo\tthree\r", "one\\ntwo\\tthree\\r"),
+        ("الممر الأوسط \u00e9\u00a0", "الممر الأوسط \u00e9\u00a0"),  # scripts and no-break space stay
+    ],
+)
+def test_printable_escapes_what_moves_the_cursor_and_keeps_scripts(text, shown):
+    from kzfacts.printable import printable
+
+    assert printable(text) == shown
