@@ -19,12 +19,13 @@ def bundled_path() -> Path:
     or a source checkout reads the repository's top-level ``datapackage/``.
     Both are plain files on disk, so frictionless, R or DuckDB can open them.
     """
-    from importlib import resources
-
-    inside = resources.files("kzfacts").joinpath("datapackage").joinpath(DESCRIPTOR_NAME)
+    # kzfacts' folder, as importlib.resources gives it for an installed package, without its
+    # imports (zipfile, tempfile: a tenth of a small validation's time)
+    here = Path(__file__).resolve().parents[1]
+    inside = here / "datapackage" / DESCRIPTOR_NAME
     if inside.is_file():
-        return Path(str(inside))
-    checkout = Path(__file__).resolve().parents[2] / "datapackage" / DESCRIPTOR_NAME
+        return inside
+    checkout = here.parent / "datapackage" / DESCRIPTOR_NAME
     if checkout.is_file():
         return checkout
     raise PackageNotFoundError(
