@@ -8,17 +8,18 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from subprocess import Popen
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.contract.spec import PackageSpec
 from kzfacts.errors import KzfactsError
 from kzfacts.validation.engine import Engine
 from kzfacts.validation.problems import Problem
-from kzfacts.validation.process import Inbox, spawn, stop
 from kzfacts.validation.reader import Reader
 from kzfacts.validation.rules import RULES, run_rules
 from kzfacts.validation.rules.base import RulePass
+
+if TYPE_CHECKING:  # the processes are imported only when a large package needs frictionless beside
+    from kzfacts.validation.process import Inbox, Worker
 
 PARALLEL_BYTES = 2_000_000
 """Data size from which frictionless runs in its own worker, beside the rule pass."""
@@ -87,7 +88,7 @@ class Beside:
             "seconds": seconds,
             "megabytes": megabytes,
         }
-        self._process: Popen[bytes] | None = None
+        self._process: Worker | None = None
         self._inbox: Inbox | None = None
 
     @property
@@ -96,6 +97,8 @@ class Beside:
 
     def start(self) -> None:
         if self._process is None:
+            from kzfacts.validation.process import Inbox, spawn
+
             self._process = spawn(self._request, own_group=False)
             assert self._process.stdout is not None
             self._inbox = Inbox(self._process.stdout)
@@ -117,4 +120,6 @@ class Beside:
 
     def close(self) -> None:
         if self._process is not None:
+            from kzfacts.validation.process import stop
+
             stop(self._process, group=False)
