@@ -113,6 +113,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     asked = next((a for a in arguments if not a.startswith("-")), "")
+    if asked == "validate" and not {"-h", "--help"} & set(arguments):
+        from kzfacts.validation.prestart import warm
+
+        warm()  # the worker imports on the other core while this process parses (see prestart)
     top = parser(asked if asked in COMMANDS else "")
     if not arguments:
         top.print_help()

@@ -4,7 +4,8 @@ A validation's work runs in a worker process (``python -I``, importing this same
 in the caller's: only the operating system can stop a C call such as ``csv.Sniffer``'s quadratic
 regex, or a reader that swallows gigabytes, so the caller kills the worker's process group when
 the budget runs out. A worker speaks one JSON object per line on its stdout and reads its request
-on stdin; stdin reaching its end means the parent is gone, and on Linux the kernel also kills a
+on stdin (the command line forks one before its request is known, see :mod:`.prestart`); stdin
+reaching its end means the parent is gone, and on Linux the kernel also kills a
 worker whose parent dies (``PR_SET_PDEATHSIG``), so no worker outlives the validation, however
 the caller ends.
 """
@@ -21,34 +22,89 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from queue import Empty, SimpleQueue
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 _BOOT = (
     "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
-    "from kzfacts.validation.worker import main; main()"
+    "from kzfacts.validation.worker import main; main(int(sys.argv[2]))"
 )
 """The worker's start: ``-I`` keeps the working directory (perhaps a fork's checkout holding its own
-``kzfacts/``) and environment variables off its path; the caller's path is given explicitly."""
+``kzfacts/``) and environment variables off its path; the caller's path and process id are given
+explicitly."""
 Message = dict[str, Any]
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-def spawn(request: Message, *, own_group: bool) -> subprocess.Popen[bytes]:
-    """Start a worker on ``request``; ``own_group`` makes it lead a new process group, which the
-    caller kills as a whole (the worker's own helper processes included)."""
+    Worker: TypeAlias = "subprocess.Popen[bytes] | Forked"
+    """A worker process: exec'd (``python -I``), or forked ahead of its request by :mod:`.prestart`."""
+
+
+def _start(*, own_group: bool) -> subprocess.Popen[bytes]:
     here = str(Path(__file__).resolve().parents[2])  # the folder holding this kzfacts
     path = [here, *(entry for entry in sys.path if entry)]
-    process = subprocess.Popen(
-        [sys.executable, "-I", "-c", _BOOT, json.dumps(path)],
+    return subprocess.Popen(
+        [sys.executable, "-I", "-c", _BOOT, json.dumps(path), str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         close_fds=True,
         start_new_session=own_group and os.name == "posix",
     )
+
+
+def spawn(request: Message, *, own_group: bool, started: Worker | None = None) -> Worker:
+    """Start a worker on ``request``, or give it to ``started`` (one :mod:`.prestart` forked ahead);
+    ``own_group`` makes it lead a new process group, which the caller kills as a whole (the
+    worker's own helper processes included)."""
+    if started is not None:
+        with contextlib.suppress(OSError):  # a forked worker that has gone: a new one is started
+            return _send(started, request)
+        stop(started, group=True)
+    return _send(_start(own_group=own_group), request)
+
+
+def _send(process: Worker, request: Message) -> Worker:
     assert process.stdin is not None
-    process.stdin.write(json.dumps({**request, "parent": os.getpid()}).encode() + b"\n")
+    process.stdin.write(json.dumps(request).encode() + b"\n")
     process.stdin.flush()
     return process  # stdin stays open: its end tells the worker that its parent is gone
+
+
+class Forked:
+    """The parent's handle on a worker :mod:`.prestart` forked: the parts of ``subprocess.Popen`` used
+    (its pipes, its process id, which is also its process group's, polling, waiting, killing)."""
+
+    def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+        self.pid = pid
+        self.stdin = stdin
+        self.stdout = stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = -1  # reaped elsewhere: its status is lost
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout or 0.0)
+            time.sleep(0.002)
+        assert self.returncode is not None
+        return self.returncode
+
+    def kill(self) -> None:
+        os.kill(self.pid, 9)
 
 
 class Inbox:
@@ -90,7 +146,7 @@ class Inbox:
                 yield message
 
 
-def stop(process: subprocess.Popen[bytes], *, group: bool) -> None:
+def stop(process: Worker, *, group: bool) -> None:
     """Kill a worker (and, with ``group``, every process of its group) and reap it."""
     with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
         if group and os.name == "posix":

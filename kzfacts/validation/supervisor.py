@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from kzfacts.contract.locate import bundled, bundled_path, descriptor_of
+from kzfacts.validation import prestart
 from kzfacts.validation.kinds import Kind
 from kzfacts.validation.prescan import DESCRIPTOR_FILE
 from kzfacts.validation.problems import Problem, Report, ordered
@@ -67,7 +68,7 @@ def run(
         "part": "all",
     }
     collected = _Collected()
-    process = spawn(request, own_group=True)
+    process = spawn(request, own_group=True, started=prestart.take())
     assert process.stdout is not None
     inbox = Inbox(process.stdout)
     over: str | None = None

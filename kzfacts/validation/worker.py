@@ -78,12 +78,20 @@ class _Channel:
             self._out.flush()
 
 
-def main() -> None:
-    """Run the request on stdin; every outcome, a crash included, is a message, never a traceback."""
+def main(parent: int) -> None:
+    """Run the request on stdin; every outcome, a crash included, is a message, never a traceback.
+
+    Validation's phases are imported before the request is read: a worker may be started ahead of
+    it (:mod:`~kzfacts.validation.prestart`), and its imports are its own code, not input."""
     channel = _Channel()
-    stdin = sys.stdin.buffer
-    request = json.loads(stdin.readline())
-    _die_with(int(request["parent"]))
+    _die_with(parent)
+    from kzfacts.validation import pipeline  # noqa: F401
+
+    stdin = os.fdopen(0, "rb")  # the file descriptor, whatever a forking caller made sys.stdin
+    line = stdin.readline()
+    if not line:  # the parent went away, or never needed this worker
+        os._exit(1)
+    request = json.loads(line)
     threading.Thread(target=_watch_stdin, args=(stdin,), name="kzfacts-parent", daemon=True).start()
     _limit(request.get("seconds"), request.get("megabytes"))
     try:
