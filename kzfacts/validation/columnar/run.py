@@ -156,6 +156,11 @@ def _refuse(package: PackageSpec) -> None:
         raise Fallback(reason)
 
 
+_WAITING_ROWS = 2_000
+"""Odd rows kept for frictionless' reader at most: it is imported (about 15 MB) only once the keys
+are counted, the run's peak of memory, unless this many rows need it sooner."""
+
+
 class Pass:
     """One columnar pass over a package: the tables' keys and verdicts, and the rules' findings."""
 
@@ -170,12 +175,22 @@ class Pass:
         self.rows: dict[str, list[tuple[int, Row]]] = {}
         self.context = Context(package, self.rows)
         self.lookups: dict[tuple[str, str], Any] = {}
+        self.odd: dict[str, list[tuple[int, list[str]]]] = {}
+        """Odd rows not yet given to frictionless' reader (see :data:`_WAITING_ROWS`)."""
+        self.waiting = 0
 
     def lookup(self, resource: str, name: str) -> Any:
         """The present values of a column of a resource read already (a foreign key's lookup)."""
         if (resource, name) not in self.lookups:
             self.lookups[(resource, name)] = pc_unique_present(self.tables[resource].column(name))
         return self.lookups[(resource, name)]
+
+    def judge_odd_rows(self) -> None:
+        """frictionless' row reader on the odd rows kept so far, each resource's in file order."""
+        for name, rows in self.odd.items():
+            with_odd_rows(self.tables[name], self.reader(name), iter(rows))
+        self.odd.clear()
+        self.waiting = 0
 
     def reader(self, name: str) -> Reader:
         if name not in self.readers:
@@ -215,7 +230,10 @@ class Pass:
         for index, found in chunk.dangling.items():
             table.dangling[index].update((first + i, value) for i, value in found)
         if chunk.odd:
-            with_odd_rows(table, self.reader(name), ((first + i, cells) for i, cells in chunk.odd))
+            self.odd.setdefault(name, []).extend((first + i, cells) for i, cells in chunk.odd)
+            self.waiting += len(chunk.odd)
+            if self.waiting > _WAITING_ROWS:
+                self.judge_odd_rows()
         for key, column in chunk.keys.items():
             table.columns.setdefault(key, []).append(column)
         self.cited |= chunk.cited
@@ -319,9 +337,12 @@ def _stateful(work: Pass, rules: list[Rule]) -> None:
 def _frictionless(work: Pass, target: Path) -> list[Problem]:
     """frictionless' report, resource by resource, as problems."""
     folder = shown_folder(target)
+    names = work.package.resource_names
+    every = {name: key_maps(work.tables, name, work.lookup) for name in names}
+    work.judge_odd_rows()  # frictionless' import after the keys' peak, not on top of it
     found: list[Problem] = []
-    for name, table in ((n, work.tables[n]) for n in work.package.resource_names):
-        keys = key_maps(work.tables, name, work.lookup)
+    for name, table in ((n, work.tables[n]) for n in names):
+        keys = every[name]
         flagged = bool(table.rows_with_errors) or any(keys.values())
         judged = verdict(table, keys, work.reader(name) if flagged else None)
         found.extend(task_problems(name, table.spec.path, judged.errors, judged.warnings, folder))
