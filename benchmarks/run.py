@@ -57,8 +57,8 @@ class Run:
 def measured(argv: Sequence[str], expect: Callable[[int, str], bool]) -> Run:
     """One run, with the largest peak RSS of any one process it started: a probe that reports its
     children's resource usage. The probe is a subreaper, so a process the command leaves behind
-    (the multiprocessing fork server, whose worker runs kzfacts' rule pass) is reparented to it
-    and counted when it ends; the figure is the maximum over processes, never a sum."""
+    (a worker outliving its parent, which kzfacts must never leave) is reparented to it and
+    counted when it ends; the figure is the maximum over processes, never a sum."""
     probe = (
         "import ctypes, os, resource, subprocess, sys, time\n"
         "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER\n"
