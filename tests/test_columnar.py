@@ -63,6 +63,7 @@ def test_what_the_gate_lets_through_pyarrow_reads_as_the_csv_module(text, cells)
         b"1,two,x,y\n",
         b'1,"two,x\n',  # an unterminated quote
         b"1,\xff,x\n",  # not UTF-8
+        "\ufeff1,two,x\n".encode(),  # U+FEFF starting a chunk: pyarrow would drop it, the csv module keep it
     ],
 )
 def test_the_gate_refuses_what_the_parsers_could_read_apart(text):

@@ -226,6 +226,7 @@ SAME_LENGTH = TABLES["corridor_tonnage"][2][VALUE].replace("4", "5").replace("3"
 @example(changes=[("raw", "events", 3, 5, '"x"y')], rebuild=True)  # text after a closing quote
 @example(changes=[("raw", "corridor_tonnage", 3, 0, "\r")], rebuild=True)  # a bare CR
 @example(changes=[("cell", "corridor_tonnage", 2, 0, "astana-process")], rebuild=True)  # an id of events
+@example(changes=[("raw", "sources", 1, 0, "\ufeff")], rebuild=False)  # U+FEFF starting the first row
 def test_the_engine_gives_frictionless_verdicts(tmp_path: Path, changes, rebuild: bool) -> None:
     folder = tmp_path / "pkg"
     if folder.exists():

@@ -103,6 +103,8 @@ def parse(piece: bytes, names: tuple[str, ...]) -> tuple[pa.Table, bool]:
 
     if b"\r" in piece:
         raise Fallback("a CR")
+    if piece.startswith(_BOM):  # pyarrow drops a U+FEFF that starts its buffer; the csv module keeps it
+        raise Fallback("a byte-order mark at the start of a line")
     raw = pa.array([piece], pa.large_binary())
     hidden = not pc.match_substring_regex(raw, forms.gate(len(names), plain=True))[0].as_py()
     if hidden and not pc.match_substring_regex(raw, forms.gate(len(names)))[0].as_py():
