@@ -104,7 +104,7 @@ class Forked:
         return self.returncode
 
     def kill(self) -> None:
-        os.kill(self.pid, 9)
+        os.kill(self.pid, signal.SIGKILL)
 
 
 class Inbox:
