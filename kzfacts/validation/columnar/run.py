@@ -40,10 +40,10 @@ from kzfacts.validation.rules.base import (
     Context,
     Row,
     Rule,
-    RulePass,
     _crashed,
     _Kept,
     check_row,
+    finished,
     source_groups,
 )
 
@@ -350,10 +350,5 @@ def _frictionless(work: Pass, target: Path) -> list[Problem]:
 
 
 def _outcome(work: Pass, clean: bool) -> RulesOutcome:
-    order = {cls: i for i, cls in enumerate(RULES)}
-    position = {n: i for i, n in enumerate(work.package.resource_names)}
-    work.kept.found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
-    rules = RulePass(
-        work.kept.found, work.context.ids, work.context.table("reviews"), True, work.kept.overflow()
-    )
+    rules = finished(work.kept, work.context, RULES, work.package.resource_names)
     return RulesOutcome(rules, {}, [], [], clean)

@@ -255,6 +255,12 @@ def run_rules(
                 kept.keep(type(r), finding)
         except Exception as exc:
             kept.keep(type(r), _crashed(names[0], None, exc, "finish"))
+    return finished(kept, context, registry, names)
+
+
+def finished(kept: _Kept, context: Context, registry: Sequence[type[Rule]], names: Sequence[str]) -> RulePass:
+    """The rule pass's outcome, its findings ordered by rule (in registry order), resource (in
+    ``names`` order) and row (shared by both engines)."""
     order = {cls: i for i, cls in enumerate(registry)}
     position = {n: i for i, n in enumerate(names)}
     kept.found.sort(key=lambda item: (order[item[0]], position.get(item[1][0], 0), item[1][1] or 0))
