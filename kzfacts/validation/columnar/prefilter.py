@@ -33,7 +33,8 @@ def _pc() -> Any:
     return pc
 
 
-def _any(masks: list[Mask]) -> Mask | None:
+def any_of(masks: list[Mask]) -> Mask | None:
+    """The rows any of ``masks`` selects; None for no mask."""
     pc = _pc()
     found = None
     for mask in masks:
@@ -118,17 +119,17 @@ def _date_precision(rule: Rule, resource: str) -> Filter:
         for date_field, precision_field in pairs:
             written, precision = table.column(date_field), table.column(precision_field)
             length = pc.utf8_length(written)
-            agree = _any([pc.and_(pc.equal(length, n), pc.equal(precision, p)) for n, p in known])
+            agree = any_of([pc.and_(pc.equal(length, n), pc.equal(precision, p)) for n, p in known])
             empty = pc.and_(pc.invert(present(written)), pc.invert(present(precision)))
             masks.append(pc.invert(pc.or_(empty, agree)))
-        return _any(masks)
+        return any_of(masks)
 
     return select
 
 
 def _span_order(rule: Rule, resource: str) -> Filter:
     pairs: list[tuple[str, str]] = cast(Any, rule).plan(resource)
-    return lambda table, hidden: _any([earlier(table, e, s) for s, e in pairs])
+    return lambda table, hidden: any_of([earlier(table, e, s) for s, e in pairs])
 
 
 def _period_coverage(rule: Rule, resource: str) -> Filter:
@@ -195,7 +196,7 @@ def _provenance(rule: Rule, resource: str) -> Filter:
             if "founded_source_id" in table.column_names:
                 founded_given = pc.and_(founded_given, pc.invert(table.present("founded_source_id")))
             masks.append(founded_given)
-        return _any(masks)
+        return any_of(masks)
 
     return select
 
@@ -206,7 +207,7 @@ def _evidence_length(rule: Rule, resource: str) -> Filter:
 
     def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
-        return _any(
+        return any_of(
             [
                 pc.and_(table.present(name), pc.invert(table.match(name, shape)))
                 for name, shape in shapes.items()
@@ -219,7 +220,7 @@ def _evidence_length(rule: Rule, resource: str) -> Filter:
 def _source_citable(rule: Rule, resource: str) -> Filter:
     def select(table: Cols, hidden: bool) -> Mask | None:
         names = [n for n in ("title", "published", "author") if n in table.column_names]
-        return _any([_pc().invert(table.present(n)) for n in names])
+        return any_of([_pc().invert(table.present(n)) for n in names])
 
     return select
 
@@ -241,7 +242,7 @@ def _source_exists(rule: Rule, resource: str) -> Filter:
 
     def select(table: Cols, hidden: bool) -> Mask | None:
         pc = _pc()
-        return _any(
+        return any_of(
             [
                 pc.and_(table.present(n), pc.invert(_in(table.column(n), known)))
                 for n in names
@@ -275,7 +276,7 @@ def _cell_readable(rule: Rule, resource: str) -> Filter:
         for name, form in plan:
             odd = pc.invert(table.match(name, form)) if form is not None else table.present(name)
             masks.append(pc.and_(table.present(name), odd))
-        return _any(masks)
+        return any_of(masks)
 
     return select
 
@@ -285,7 +286,7 @@ def _text_plain(rule: Rule, resource: str) -> Filter:
         if not hidden:
             return None  # the chunk's bytes hold no such character: no row to check
         pc = _pc()
-        return _any([pc.match_substring_regex(column, forms.HIDDEN_TEXT) for column in table.columns])
+        return any_of([pc.match_substring_regex(column, forms.HIDDEN_TEXT) for column in table.columns])
 
     return select
 

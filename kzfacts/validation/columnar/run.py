@@ -20,7 +20,7 @@ from kzfacts.contract.locate import shown_folder
 from kzfacts.contract.spec import PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import task_problems
 from kzfacts.validation.columnar import stateful
-from kzfacts.validation.columnar.prefilter import FILTERS, Cols, Filter, present
+from kzfacts.validation.columnar.prefilter import FILTERS, Cols, Filter, any_of, present
 from kzfacts.validation.columnar.scan import Digest, Fallback, scan
 from kzfacts.validation.columnar.tables import (
     Checks,
@@ -98,12 +98,9 @@ class Plan:
         cols = Cols(table)
         odd = [(i, list(r.values())) for i, r in _picked(table, self.checks.odd(cols))]
         masks = [m for f in self.filters or [] if (m := f(cols, hidden)) is not None]
-        union = None
-        for mask in masks:
-            union = mask if union is None else pc.or_(union, mask)
         chunk = Chunk(
             odd,
-            [(i, _as_row(r)) for i, r in _picked(table, union)],
+            [(i, _as_row(r)) for i, r in _picked(table, any_of(masks))],
             {name: table.column(name).combine_chunks() for name in self.keep},
             {text for name in self.cited for text in pc.unique(table.column(name)).to_pylist() if text},
         )

@@ -21,7 +21,7 @@ from typing import Any
 from kzfacts.contract.spec import ForeignKey, PackageSpec, ResourceSpec
 from kzfacts.validation.adapter import ERROR_LIMIT, file_counts
 from kzfacts.validation.columnar import forms
-from kzfacts.validation.columnar.prefilter import Cols, Mask, present
+from kzfacts.validation.columnar.prefilter import Cols, Mask, any_of, present
 
 _ALL_NONE = 'cells composing the primary keys are all "None"'
 
@@ -53,7 +53,7 @@ class Checks:
         """Rows with a cell frictionless might not accept as written."""
         import pyarrow.compute as pc
 
-        found = None
+        found: list[Mask] = []
         for name, required, shapes, enum in self.fields:
             column = table.column(name)
             given = table.present(name)
@@ -72,8 +72,8 @@ class Checks:
                 empty = pc.invert(given)
                 bad = empty if bad is None else pc.or_(bad, empty)
             if bad is not None:
-                found = bad if found is None else pc.or_(found, bad)
-        return found
+                found.append(bad)
+        return any_of(found)
 
 
 class Reader:
