@@ -278,25 +278,15 @@ def _foreign_error(cls: Any, row: Any, number: int, key: ForeignKey, value: str,
         f'for "{", ".join(key.fields)}": values "{value}" not found in the lookup table '
         f'"{named}" as "{", ".join(key.reference_fields)}"'
     )
-    names, target = list(key.fields), list(key.reference_fields)
-    if row is not None:
-        return cls.from_row(
-            row,
-            note=note,
-            field_names=names,
-            field_values=[value],
-            reference_name=named,
-            reference_field_names=target,
-        )
-    return cls(
-        note=note,
-        cells=[],
-        row_number=number,
-        field_names=names,
-        field_cells=[value],
-        reference_name=named,
-        reference_field_names=target,
-    )
+    common = {
+        "note": note,
+        "field_names": list(key.fields),
+        "reference_name": named,
+        "reference_field_names": list(key.reference_fields),
+    }
+    if row is not None:  # from_row takes the cells and row number from frictionless' row
+        return cls.from_row(row, field_values=[value], **common)
+    return cls(cells=[], row_number=number, field_cells=[value], **common)
 
 
 def key_maps(
