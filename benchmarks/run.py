@@ -86,21 +86,10 @@ def pair(
     pairs: int,
     expect_a: Callable[[int, str], bool],
     expect_b: Callable[[int, str], bool],
+    measure_a: Callable[[Sequence[str], Callable[[int, str], bool]], Run] = measured,
 ) -> dict[str, float]:
     """Interleaved runs of A and B after one warm-up pair: median of per-pair ratios A/B with
-    its quartiles, the median times, and each side's largest peak memory."""
-    return pair_with(measured, a, b, pairs, expect_a, expect_b)
-
-
-def pair_with(
-    measure_a: Callable[[Sequence[str], Callable[[int, str], bool]], Run],
-    a: Sequence[str],
-    b: Sequence[str],
-    pairs: int,
-    expect_a: Callable[[int, str], bool],
-    expect_b: Callable[[int, str], bool],
-) -> dict[str, float]:
-    """:func:`pair`, with A run by ``measure_a``."""
+    its quartiles, the median times, and each side's largest peak memory (A run by ``measure_a``)."""
     measure_a(a, expect_a), measured(b, expect_b)  # warm-up: file cache, pyc files
     ratios, times_a, times_b, peaks_a, peaks_b = [], [], [], [], []
     for i in range(pairs):
@@ -143,7 +132,7 @@ def trio(
         runs.append((ran, bottom))
         return ran
 
-    found = pair_with(measured_a, a, b, pairs, expect_a, expect_b)
+    found = pair(a, b, pairs, expect_a, expect_b, measured_a)
     runs = runs[1:]  # the warm-up's
     ratios = [ran.seconds / bottom.seconds for ran, bottom in runs]
     found.update(
